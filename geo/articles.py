@@ -1,0 +1,122 @@
+"""Articles: the text files in the seeds folder and their metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from geo.problems import Problems
+from geo.sources import Located, load_yaml, read_text
+
+METADATA_FILE = "metadata.yaml"
+METADATA_FIELDS = ("title", "outlet", "author", "date", "date_note", "url")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its text (offsets index into it) and who published it when."""
+
+    id: str
+    path: Path
+    text: str
+    title: str
+    outlet: str
+    date: str
+    author: str | None = None
+    date_note: str | None = None
+    url: str | None = None
+
+
+def load_articles(seeds: Path, problems: Problems) -> list[Article]:
+    """Load every ``*.txt`` in seeds with its metadata, sorted by file name."""
+    if not seeds.is_dir():
+        problems.error(seeds, "seeds folder not found (pass --seeds DIR)")
+        return []
+    metadata = _load_metadata(seeds, problems)
+    files = sorted(seeds.glob("*.txt"))
+    if not files:
+        problems.error(seeds, "no articles: the folder has no .txt file")
+    articles = []
+    for path in files:
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        if not text.strip():
+            problems.error(path, "the article is empty (remove it or add its text)")
+            continue
+        meta = metadata.get(path.name) if metadata is not None else {}
+        if meta is None:
+            problems.warning(
+                path,
+                f"no metadata: add an entry '{path.name}:' to {seeds / METADATA_FILE}; "
+                "the file name stands in for the title",
+            )
+            meta = {}
+        articles.append(
+            Article(
+                id=path.name,
+                path=path,
+                text=text,
+                title=meta.get("title") or path.stem,
+                outlet=meta.get("outlet") or "unknown outlet",
+                date=meta.get("date") or "undated",
+                author=meta.get("author"),
+                date_note=meta.get("date_note"),
+                url=meta.get("url"),
+            )
+        )
+    return articles
+
+
+def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]] | None:
+    """Metadata by file name; None when the file is unusable (its error is already recorded)."""
+    path = seeds / METADATA_FILE
+    if not path.exists():
+        return {}
+    doc = load_yaml(path, problems)
+    if doc is None:
+        return None
+    if doc.value is None:
+        return {}
+    if not isinstance(doc.value, dict):
+        problems.error(path, "metadata must map article file names to fields", doc.at())
+        return None
+    return {
+        str(name): fields
+        for name, fields in doc.value.items()
+        if _valid_entry(doc, seeds, str(name), fields, problems)
+    }
+
+
+def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems: Problems) -> bool:
+    where = doc.at(name, "<key>")
+    if not (seeds / name).is_file():
+        problems.error(
+            doc.path, f"metadata names '{name}', but {seeds / name} does not exist", where
+        )
+        return False
+    if not isinstance(fields, dict):
+        problems.error(doc.path, f"metadata for '{name}' must be a mapping of fields", where)
+        return False
+    ok = True
+    for key, value in fields.items():
+        if key not in METADATA_FIELDS:
+            problems.error(
+                doc.path,
+                f"unknown field '{key}' for '{name}' (known: {', '.join(METADATA_FIELDS)})",
+                doc.at(name, key, "<key>"),
+            )
+            ok = False
+        elif not isinstance(value, str):
+            problems.error(
+                doc.path, f"field '{key}' of '{name}' must be text (quote it)", doc.at(name, key)
+            )
+            ok = False
+    url = fields.get("url")
+    if isinstance(url, str) and urlparse(url).scheme not in ("http", "https"):
+        problems.error(
+            doc.path, f"url of '{name}' must start with http:// or https://", doc.at(name, "url")
+        )
+        ok = False
+    return ok

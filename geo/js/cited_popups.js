@@ -1,0 +1,192 @@
+// Popups and tooltips built with DOM nodes and textContent only: article and
+// YAML text never passes through innerHTML.
+(function (L) {
+  "use strict";
+  var PAGE = 20;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(url, "http://invalid.invalid/");
+      return /^https?:$/.test(parsed.protocol) && /^https?:\/\//i.test(url) ? url : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function excerptNode(data, ref) {
+    var ex = data.excerpts[ref[0]];
+    var text = ex[3];
+    var block = el("blockquote", "cm-excerpt");
+    var cursor = 0;
+    ref[1].forEach(function (h) {
+      if (h[0] > cursor) block.appendChild(document.createTextNode(text.slice(cursor, h[0])));
+      block.appendChild(el("mark", null, text.slice(Math.max(h[0], cursor), h[1])));
+      cursor = Math.max(cursor, h[1]);
+    });
+    if (cursor < text.length) block.appendChild(document.createTextNode(text.slice(cursor)));
+    var where = el("div", "cm-offsets", "characters " + ex[1] + "\u2013" + ex[2]);
+    block.appendChild(where);
+    return block;
+  }
+
+  function articleHeader(article) {
+    var head = el("div", "cm-article");
+    var title = el("div", "cm-article-title");
+    var url = article.url ? safeUrl(article.url) : null;
+    if (url) {
+      var a = el("a", null, article.title);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      title.appendChild(a);
+    } else {
+      title.textContent = article.title;
+    }
+    head.appendChild(title);
+    var line = article.outlet + " \u00b7 " + article.date;
+    if (article.author) line += " \u00b7 " + article.author;
+    head.appendChild(el("div", "cm-article-meta", line));
+    if (article.date_note) head.appendChild(el("div", "cm-note", "Date: " + article.date_note));
+    head.appendChild(el("div", "cm-note", "File: " + article.id));
+    return head;
+  }
+
+  function renderCitations(data, feature, box, outlet) {
+    box.textContent = "";
+    var refs = feature.citations.filter(function (ref) {
+      return !outlet || data.articles[data.excerpts[ref[0]][0]].outlet === outlet;
+    });
+    var shown = 0;
+    var list = el("div", "cm-citations");
+    box.appendChild(list);
+    var more = el("button", "cm-more");
+    more.type = "button";
+    var lastArticle = null;
+    var group = null;
+    function page() {
+      var stop = Math.min(refs.length, shown + PAGE);
+      for (; shown < stop; shown++) {
+        var ref = refs[shown];
+        var articleIndex = data.excerpts[ref[0]][0];
+        if (articleIndex !== lastArticle) {
+          group = el("section", "cm-group");
+          group.appendChild(articleHeader(data.articles[articleIndex]));
+          list.appendChild(group);
+          lastArticle = articleIndex;
+        }
+        group.appendChild(excerptNode(data, ref));
+      }
+      var left = refs.length - shown;
+      more.textContent = "Show " + Math.min(left, PAGE) + " more of " + left;
+      more.style.display = left > 0 ? "" : "none";
+    }
+    more.addEventListener("click", function (event) {
+      L.DomEvent.stopPropagation(event);
+      page();
+    });
+    box.appendChild(more);
+    page();
+  }
+
+  function renderPopup(data, id) {
+    var f = data.features[id];
+    var root = el("div", "cm-popup");
+    root.setAttribute("data-feature", id);
+    root.appendChild(el("h3", "cm-name", f.name));
+    if (f.subtitle) root.appendChild(el("div", "cm-subtitle", f.subtitle));
+    if (f.note) root.appendChild(el("p", "cm-note", f.note));
+    if (f.facts.length) {
+      var table = el("table", "cm-facts");
+      f.facts.forEach(function (fact) {
+        var row = el("tr");
+        row.appendChild(el("th", null, fact.label));
+        var cell = el("td", null, fact.value);
+        if (fact.source) cell.appendChild(el("div", "cm-source", "Source: " + fact.source));
+        row.appendChild(cell);
+        table.appendChild(row);
+      });
+      root.appendChild(table);
+    }
+    var articles = {};
+    f.citations.forEach(function (ref) {
+      articles[data.excerpts[ref[0]][0]] = true;
+    });
+    var nArticles = Object.keys(articles).length;
+    var count = f.citations.length;
+    root.appendChild(
+      el(
+        "h4",
+        "cm-count",
+        count
+          ? count + (count === 1 ? " excerpt" : " excerpts") + " from " + nArticles +
+              (nArticles === 1 ? " article" : " articles")
+          : "No article in the corpus mentions this feature."
+      )
+    );
+    var box = el("div", "cm-citation-box");
+    var outlets = [];
+    Object.keys(articles).forEach(function (i) {
+      var o = data.articles[i].outlet;
+      if (outlets.indexOf(o) < 0) outlets.push(o);
+    });
+    if (outlets.length > 1 && count > PAGE) {
+      var select = el("select", "cm-filter");
+      select.appendChild(el("option", null, "All outlets"));
+      select.firstChild.value = "";
+      outlets.sort().forEach(function (o) {
+        var option = el("option", null, o);
+        option.value = o;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () {
+        renderCitations(data, f, box, select.value);
+      });
+      L.DomEvent.disableClickPropagation(select);
+      root.appendChild(select);
+    }
+    root.appendChild(box);
+    renderCitations(data, f, box, "");
+    L.DomEvent.disableScrollPropagation(root);
+    return root;
+  }
+
+  function tooltipNode(text) {
+    return el("span", "cm-tooltip", text);
+  }
+
+  window.citedMap = {
+    bind: function (map, data, layers) {
+      var registry = {};
+      layers.forEach(function (group) {
+        group.eachLayer(function (layer) {
+          var id = layer.feature && layer.feature.id;
+          if (!id || !data.features[id]) return;
+          registry[id] = layer;
+          layer.bindPopup(
+            function () {
+              return renderPopup(data, id);
+            },
+            {
+              maxWidth: 460,
+              minWidth: 300,
+              maxHeight: Math.max(200, Math.round(window.innerHeight * 0.6)),
+              autoPanPadding: [16, 16],
+              className: "cm-leaflet-popup"
+            }
+          );
+          layer.bindTooltip(tooltipNode(data.features[id].name), { sticky: true });
+        });
+      });
+      map.citedFeatures = registry;
+      window.citedMap.map = map;
+      return registry;
+    }
+  };
+})(window.L);

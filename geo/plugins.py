@@ -1,0 +1,177 @@
+"""Map extensions, each a small folium element with a template, in folium's plugin style.
+
+Our own JS and CSS ship with the package (geo/js/); third-party assets are
+listed by name and pinned version in geo.assets.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any, ClassVar
+
+import folium
+from branca.element import Element, MacroElement
+
+from geo.assets import CSS_ASSETS, JS_ASSETS
+
+_CSS_NAME = "cited_popups.css"
+_JS_NAME = "cited_popups.js"
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe to place inside a <script> element (no '<', '>', '&' or U+2028/9)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _package_text(name: str) -> str:
+    return resources.files("geo").joinpath("js", name).read_text(encoding="utf-8")
+
+
+class CitedMap(folium.Map):
+    """folium.Map that loads only Leaflet (pinned), not jQuery, Bootstrap or icon fonts."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [(a.name, a.cdn_url) for a in JS_ASSETS]
+    default_css: ClassVar[list[tuple[str, str]]] = [(a.name, a.cdn_url) for a in CSS_ASSETS]
+
+
+class CitedPopups(MacroElement):
+    """Binds a popup and a tooltip to every feature, rendered from one JSON table of excerpts."""
+
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+var {{ this.get_name() }} = window.citedMap.bind(
+    {{ this._parent.get_name() }},
+    {{ this.data_json }},
+    [{% for name in this.layer_names %}{{ name }}{% if not loop.last %}, {% endif %}{% endfor %}]
+);
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any], layers: list[folium.GeoJson]) -> None:
+        super().__init__()
+        self._name = "CitedPopups"
+        self.data_json = script_json(data)
+        self.layers = layers
+        self.css = _package_text(_CSS_NAME)
+        self.js = _package_text(_JS_NAME)
+
+    @property
+    def layer_names(self) -> list[str]:
+        """JS variable names of the GeoJSON layers to bind."""
+        return [layer.get_name() for layer in self.layers]
+
+
+class Legend(MacroElement):
+    """A legend control built from data with DOM nodes (no HTML from strings)."""
+
+    _template = folium.template.Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var items = {{ this.items_json }};
+  var control = L.control({position: "bottomleft"});
+  control.onAdd = function () {
+    var box = L.DomUtil.create("div", "cm-legend");
+    var title = document.createElement("h4");
+    title.textContent = {{ this.title_json }};
+    box.appendChild(title);
+    var svgNS = "http://www.w3.org/2000/svg";
+    items.forEach(function (item) {
+      var row = document.createElement("div");
+      row.className = "cm-row";
+      var svg = document.createElementNS(svgNS, "svg");
+      svg.setAttribute("width", "34");
+      svg.setAttribute("height", "14");
+      var shape;
+      if (item.shape === "point") {
+        shape = document.createElementNS(svgNS, "circle");
+        shape.setAttribute("cx", "17"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "5");
+        shape.setAttribute("fill", item.color); shape.setAttribute("fill-opacity", "0.8");
+      } else if (item.shape === "polygon") {
+        shape = document.createElementNS(svgNS, "rect");
+        shape.setAttribute("x", "3"); shape.setAttribute("y", "2");
+        shape.setAttribute("width", "28"); shape.setAttribute("height", "10");
+        shape.setAttribute("fill", item.color); shape.setAttribute("fill-opacity", "0.25");
+      } else {
+        shape = document.createElementNS(svgNS, "line");
+        shape.setAttribute("x1", "2"); shape.setAttribute("y1", "7");
+        shape.setAttribute("x2", "32"); shape.setAttribute("y2", "7");
+        shape.setAttribute("fill", "none");
+      }
+      shape.setAttribute("stroke", item.color);
+      shape.setAttribute("stroke-width", String(item.weight || 2));
+      shape.setAttribute("stroke-opacity", String(item.opacity || 1));
+      if (item.dash) shape.setAttribute("stroke-dasharray", item.dash);
+      svg.appendChild(shape);
+      row.appendChild(svg);
+      var label = document.createElement("span");
+      label.textContent = item.label;
+      row.appendChild(label);
+      box.appendChild(row);
+    });
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, items: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.title_json = script_json(title)
+        self.items_json = script_json(items)
+
+
+class OnlineTiles(MacroElement):
+    """Adds a tile layer only when the browser reports a network, so offline maps fetch nothing."""
+
+    _template = folium.template.Template(
+        """
+{% macro script(this, kwargs) %}
+if (navigator.onLine) {
+  L.tileLayer({{ this.url_json }}, {
+    attribution: {{ this.attribution_json }}, maxZoom: 19
+  }).addTo({{ this._parent.get_name() }}).bringToBack();
+}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, url: str, attribution: str) -> None:
+        super().__init__()
+        self._name = "OnlineTiles"
+        self.url_json = script_json(url)
+        self.attribution_json = script_json(attribution)
+
+
+def stable_ids(root: Element) -> None:
+    """Replace folium's random element ids with ones numbered in tree order."""
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        counter += 1
+        element._id = f"{counter:08x}"
+        for child in element._children.values():
+            visit(child)
+
+    visit(root)

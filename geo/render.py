@@ -1,0 +1,329 @@
+"""Render: the layered Folium map and the GeoJSON export, from layers and their citations."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import folium
+from shapely.geometry import mapping
+
+from geo.articles import Article
+from geo.layers import Feature, Layer
+from geo.mentions import Citation
+from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, stable_ids
+
+TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+BORDERS_ATTRIBUTION = "Borders: Natural Earth (public domain)"
+STATUS_DASH = {"planned": "10 8", "proposed": "2 7", "under construction": "12 5 3 5"}
+APPROXIMATE = {"opacity": 0.55, "extra_weight": 3}
+LENGTH_TOLERANCE = 0.10
+
+
+def feature_style(layer: Layer, feature: Feature) -> dict[str, Any]:
+    """Leaflet path style: colour by layer, dashes by status, pale and broad when approximate."""
+    props = feature.properties
+    style: dict[str, Any] = {
+        "color": layer.style["color"],
+        "weight": layer.style.get("weight", 3),
+        "opacity": layer.style.get("opacity", 0.9),
+    }
+    if layer.geometry_kind == "polygon":
+        style.update(
+            fillColor=layer.style["color"], fillOpacity=layer.style.get("fill_opacity", 0.2)
+        )
+    dash = STATUS_DASH.get(props.get("status", ""))
+    if props.get("route_certainty") == "schematic":
+        dash = layer.style.get("dash", "1 6")
+    if dash:
+        style["dashArray"] = dash
+    if props.get("route_certainty") == "approximate":
+        style["opacity"] = APPROXIMATE["opacity"]
+        style["weight"] = style["weight"] + APPROXIMATE["extra_weight"]
+    return style
+
+
+def legend_items(layers: Sequence[Layer]) -> list[dict[str, Any]]:
+    """Legend rows: one per layer colour, then what dashes and paleness mean."""
+    items: list[dict[str, Any]] = [
+        {
+            "label": layer.title,
+            "color": layer.style["color"],
+            "shape": layer.geometry_kind,
+            "weight": layer.style.get("weight", 3),
+        }
+        for layer in layers
+    ]
+    grey = "#555555"
+    items += [
+        {"label": "operating (solid)", "color": grey, "shape": "line", "weight": 3},
+        *(
+            {"label": status, "color": grey, "shape": "line", "weight": 3, "dash": dash}
+            for status, dash in STATUS_DASH.items()
+        ),
+        {
+            "label": "approximate alignment (broad, pale)",
+            "color": grey,
+            "shape": "line",
+            "weight": 6,
+            "opacity": APPROXIMATE["opacity"],
+        },
+        {"label": "visit: schematic travel line", "color": grey, "shape": "line", "dash": "1 6"},
+    ]
+    return items
+
+
+def _length_facts(feature: Feature) -> list[dict[str, str]]:
+    props = feature.properties
+    if feature.computed_length_km is None or "published_length_km" not in props:
+        return []
+    published = float(props["published_length_km"])
+    computed = feature.computed_length_km
+    facts = [
+        {
+            "label": "Published length",
+            "value": f"{published:,.0f} km"
+            + (
+                f" ({props['published_length_note']})" if props.get("published_length_note") else ""
+            ),
+            "source": str(props["length_source"]),
+        },
+        {
+            "label": "Drawn length",
+            "value": f"{computed:,.0f} km ({computed / published:.0%} of published)",
+            "source": "computed by this map along the drawn line (geodesic, WGS84, pyproj)",
+        },
+    ]
+    return facts
+
+
+def _subtitle(layer: Layer, feature: Feature) -> str:
+    props = feature.properties
+    parts = [layer.title]
+    if props.get("status"):
+        parts.append(str(props["status"]))
+    if props.get("route_certainty") == "approximate":
+        parts.append("approximate alignment")
+    if props.get("place_type"):
+        parts.append(str(props["place_type"]))
+    return " · ".join(parts)
+
+
+def _visit_facts(props: Mapping[str, Any]) -> list[dict[str, str]]:
+    if "visitor" not in props:
+        return []
+    return [
+        {"label": "Visitor", "value": str(props["visitor"]), "source": ""},
+        {
+            "label": "Travel",
+            "value": f"{props.get('origin', '?')} → {props.get('destination', '?')}",
+            "source": "",
+        },
+    ]
+
+
+def popup_data(
+    layers: Sequence[Layer],
+    citations: Sequence[Citation],
+    articles: Sequence[Article],
+) -> dict[str, Any]:
+    """The page's one JSON table: articles, each excerpt once, and per-feature references."""
+    article_index = {a.id: i for i, a in enumerate(articles)}
+    by_id = {a.id: a for a in articles}
+    excerpts: list[list[Any]] = []
+    excerpt_index: dict[tuple[str, int, int], int] = {}
+    refs: dict[str, list[tuple[tuple[str, int], list[Any]]]] = {}
+    for c in citations:
+        key = (c.article_id, c.start, c.end)
+        if key not in excerpt_index:
+            excerpt_index[key] = len(excerpts)
+            text = by_id[c.article_id].text[c.start : c.end]
+            excerpts.append([article_index[c.article_id], c.start, c.end, text])
+        highlights = [[s - c.start, e - c.start] for s, e in c.highlights]
+        sort_key = (by_id[c.article_id].date, c.article_id)
+        refs.setdefault(c.feature_id, []).append(
+            (sort_key, [excerpt_index[key], highlights, c.start])
+        )
+    features: dict[str, Any] = {}
+    for layer in layers:
+        for feature in layer.features:
+            props = feature.properties
+            # Newest article first (a stable sort keeps reading order within an article).
+            in_text_order = sorted(refs.get(feature.id, []), key=lambda r: r[1][2])
+            ordered = sorted(in_text_order, key=lambda r: r[0], reverse=True)
+            features[feature.id] = {
+                "name": props["name"],
+                "subtitle": _subtitle(layer, feature),
+                "note": str(props.get("route_note", "")),
+                "facts": [
+                    *_visit_facts(props),
+                    *(
+                        {k: str(f.get(k, "")) for k in ("label", "value", "source")}
+                        for f in props.get("facts", [])
+                    ),
+                    *_length_facts(feature),
+                ],
+                "citations": [r[1][:2] for r in ordered],
+            }
+    return {
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "date": a.date,
+                "author": a.author or "",
+                "date_note": a.date_note or "",
+                "url": a.url or "",
+            }
+            for a in articles
+        ],
+        "excerpts": excerpts,
+        "features": features,
+    }
+
+
+def _layer_geojson(layer: Layer) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": f.id,
+                "properties": {"id": f.id},
+                "geometry": mapping(f.geometry),
+            }
+            for f in layer.features
+        ],
+    }
+
+
+def _bounds(layers: Sequence[Layer]) -> list[list[float]]:
+    boxes = [f.geometry.bounds for layer in layers for f in layer.features]
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    return [[south, west], [north, east]]
+
+
+def _borders_layer() -> folium.GeoJson:
+    text = resources.files("geo").joinpath("data", "borders.geojson").read_text(encoding="utf-8")
+    return folium.GeoJson(
+        json.loads(text),
+        name="Country borders (offline)",
+        style_function=lambda _: {
+            "color": "#8a8a8a",
+            "weight": 0.8,
+            "fillColor": "#f3f1ea",
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+        control=False,
+        attribution=BORDERS_ATTRIBUTION,
+    )
+
+
+def build_map(
+    layers: Sequence[Layer],
+    citations: Sequence[Citation],
+    articles: Sequence[Article],
+    *,
+    offline_basemap: bool = False,
+    title: str = "Cited map: South Caucasus corridors, pipelines and visits",
+) -> folium.Map:
+    """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view."""
+    fmap = CitedMap(location=[40.4, 49.9], zoom_start=4, tiles=None, control_scale=True)
+    fmap.get_root().header.add_child(
+        folium.Element(f"<title>{html.escape(title)}</title>"), name="page_title"
+    )
+    if offline_basemap:
+        fmap.get_root().header.add_child(
+            folium.Element("<style>.leaflet-container{background:#cfe3ee !important}</style>"),
+            name="sea_colour",
+        )
+        _borders_layer().add_to(fmap)
+        OnlineTiles(TILES_URL, TILES_ATTRIBUTION).add_to(fmap)
+    else:
+        folium.TileLayer(
+            TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", control=False
+        ).add_to(fmap)
+    drawn: list[folium.GeoJson] = []
+    for layer in layers:
+        group = folium.FeatureGroup(name=layer.title, show=True)
+        styles = {f.id: feature_style(layer, f) for f in layer.features}
+        marker = None
+        if layer.geometry_kind == "point":
+            marker = folium.CircleMarker(
+                radius=layer.style.get("radius", 6),
+                fill=True,
+                fill_opacity=0.85,
+                color=layer.style["color"],
+                fill_color=layer.style["color"],
+            )
+        geojson = folium.GeoJson(
+            _layer_geojson(layer),
+            name=layer.title,
+            style_function=lambda f, styles=styles: styles[f["id"]],
+            marker=marker,
+            control=False,
+        )
+        geojson.add_to(group)
+        group.add_to(fmap)
+        drawn.append(geojson)
+    CitedPopups(popup_data(layers, citations, articles), drawn).add_to(fmap)
+    Legend("Legend", legend_items(layers)).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds(_bounds(layers))
+    stable_ids(fmap.get_root())
+    return fmap
+
+
+def export_geojson(
+    layers: Sequence[Layer], citations: Sequence[Citation], articles: Sequence[Article]
+) -> dict[str, Any]:
+    """FeatureCollection of every feature with its properties and its citations."""
+    by_id = {a.id: a for a in articles}
+    cited: dict[str, list[Citation]] = {}
+    for c in citations:
+        cited.setdefault(c.feature_id, []).append(c)
+    features = []
+    for layer in layers:
+        for f in layer.features:
+            props = {
+                "id": f.id,
+                "layer": layer.id,
+                "layer_title": layer.title,
+                **f.properties,
+            }
+            if f.computed_length_km is not None:
+                props["computed_length_km"] = round(f.computed_length_km, 1)
+            props["citations"] = [
+                {
+                    "article": c.article_id,
+                    "title": by_id[c.article_id].title,
+                    "outlet": by_id[c.article_id].outlet,
+                    "date": by_id[c.article_id].date,
+                    "excerpt": by_id[c.article_id].text[c.start : c.end],
+                    "start": c.start,
+                    "end": c.end,
+                    "highlights": [list(h) for h in c.highlights],
+                    "curated": c.curated,
+                }
+                for c in sorted(cited.get(f.id, []), key=lambda c: (c.article_id, c.start))
+            ]
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": f.id,
+                    "properties": props,
+                    "geometry": mapping(f.geometry),
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

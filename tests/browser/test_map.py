@@ -1,0 +1,137 @@
+"""The map as a reader sees it: layers, toggles, clicks, popups, the view. Offline throughout."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT
+
+pytestmark = pytest.mark.browser
+
+LAYERS = PROJECT[1]
+COUNT_SHAPES = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
+
+
+def control_labels(page: Page) -> dict[str, Any]:
+    return {
+        label.inner_text().strip(): label.locator("input")
+        for label in page.locator(".leaflet-control-layers-overlays label").all()
+    }
+
+
+def test_every_layer_is_in_the_layer_control_and_on(page: Page) -> None:
+    labels = control_labels(page)
+    assert sorted(labels) == sorted(layer.title for layer in LAYERS)
+    assert all(box.is_checked() for box in labels.values())
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-loaded.png"))
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.id)
+def test_unticking_a_layer_removes_its_features(page: Page, layer: Any) -> None:
+    box = control_labels(page)[layer.title]
+    before = page.evaluate(COUNT_SHAPES)
+    box.uncheck()
+    assert page.evaluate(COUNT_SHAPES) == before - len(layer.features)
+    box.check()
+    assert page.evaluate(COUNT_SHAPES) == before
+
+
+def pixel_of(page: Page, lon: float, lat: float) -> tuple[float, float]:
+    point = page.evaluate(
+        """([lat, lon]) => {
+            const map = window.citedMap.map;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [p.x + box.left, p.y + box.top];
+        }""",
+        [lat, lon],
+    )
+    return point[0], point[1]
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "lon", "lat", "zoom"),
+    [
+        # A vertex of TAP in northern Greece, far from other features.
+        ("tap", None, None, 7),
+        # The middle of Syunik.
+        ("zangezur-area", 46.05, 39.45, 9),
+        ("moscow", 37.62, 55.76, 7),
+    ],
+)
+def test_a_real_click_opens_the_popup(
+    page: Page, feature_id: str, lon: float | None, lat: float | None, zoom: int
+) -> None:
+    feature = next(f for f in ALL_FEATURES if f.id == feature_id)
+    if lon is None:
+        coords = list(feature.geometry.coords)
+        lon, lat = coords[len(coords) // 2]
+    page.evaluate(
+        "([lat, lon, z]) => window.citedMap.map.setView([lat, lon], z, {animate: false})",
+        [lat, lon, zoom],
+    )
+    x, y = pixel_of(page, lon, lat)
+    page.mouse.click(x, y)
+    popup = page.locator(f".cm-popup[data-feature='{feature_id}']")
+    popup.wait_for(state="visible", timeout=3000)
+    assert feature.properties["name"] in popup.inner_text()
+    if feature_id == "tap":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map-popup.png"))
+
+
+def open_popup(page: Page, feature_id: str) -> str:
+    page.evaluate(
+        "id => { const l = window.citedMap.map.citedFeatures[id];"
+        " l.openPopup(l.getLatLng ? l.getLatLng() : undefined); }",
+        feature_id,
+    )
+    popup = page.locator(f".cm-popup[data-feature='{feature_id}']")
+    popup.wait_for(state="visible", timeout=3000)
+    more = popup.locator(".cm-more")
+    while more.is_visible():
+        more.click()
+    return popup.inner_text()
+
+
+@pytest.mark.parametrize("feature_id", [f.id for f in ALL_FEATURES])
+def test_popup_shows_every_excerpt_with_outlet_and_date(
+    page: Page, feature_id: str, offline_build: Any
+) -> None:
+    exported = json.loads(offline_build.outputs[1].read_text(encoding="utf-8"))
+    [feature] = [f for f in exported["features"] if f["id"] == feature_id]
+    text = open_popup(page, feature_id)
+    assert feature["properties"]["name"] in text
+    for citation in feature["properties"]["citations"]:
+        assert " ".join(citation["excerpt"].split()) in " ".join(text.split())
+        assert f"{citation['outlet']} · {citation['date']}" in text
+    box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["height"] <= viewport["height"]
+
+
+def test_the_view_fits_every_feature(page: Page) -> None:
+    west = min(f.geometry.bounds[0] for f in ALL_FEATURES)
+    south = min(f.geometry.bounds[1] for f in ALL_FEATURES)
+    east = max(f.geometry.bounds[2] for f in ALL_FEATURES)
+    north = max(f.geometry.bounds[3] for f in ALL_FEATURES)
+    view = page.evaluate(
+        "() => { const b = window.citedMap.map.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+    assert view[0] <= west and view[1] <= south and view[2] >= east and view[3] >= north
+    # Fitted, not merely zoomed out: the features fill a good part of the view.
+    assert (east - west) / (view[2] - view[0]) > 0.4 or (north - south) / (view[3] - view[1]) > 0.4
+
+
+def test_offline_borders_are_drawn(page: Page) -> None:
+    paths = page.evaluate(
+        "document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length"
+    )
+    assert paths >= 20

@@ -1,0 +1,93 @@
+"""The command line, run in-process as mercantile tests its CLI: exit codes and exact output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from tests.project import LAYERS, SEEDS
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_documents_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--seeds", "--layers", "--out", "--self-contained", "--strict", "--jobs"):
+        assert option in out
+
+
+def test_build_prints_summary_and_writes_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "--seeds", str(SEEDS), "--layers", str(LAYERS), "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("5 articles, ")
+    assert "  Pipelines: 4 features" in lines
+    assert "features with no citation: sangachal-terminal" in lines
+    assert "articles that cite nothing: none" in lines
+    assert lines[-2:] == [f"wrote {tmp_path / 'map.html'}", f"wrote {tmp_path / 'map.geojson'}"]
+    assert (tmp_path / "map.html").stat().st_size > 10_000
+
+
+def test_article_without_metadata_builds_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "extra.txt").write_bytes(
+        "\ufeffThe TAP pipeline reached Italy.\r\nIt carries Azerbaijani gas.\r\n".encode()
+    )
+    code, out, err = run(
+        capsys,
+        "--seeds",
+        str(seeds),
+        "--layers",
+        str(LAYERS),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+    )
+    assert code == 0
+    assert err.splitlines() == [
+        f"{seeds / 'extra.txt'}: warning: no metadata: add an entry 'extra.txt:' to "
+        f"{seeds / 'metadata.yaml'}; the file name stands in for the title"
+    ]
+    assert out == ""
+    geojson = (tmp_path / "out" / "map.geojson").read_text(encoding="utf-8")
+    assert '"title": "extra"' in geojson
+    assert '"excerpt": "The TAP pipeline reached Italy."' in geojson
+
+
+def test_strict_turns_warnings_into_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "extra.txt").write_text("Nothing here.", encoding="utf-8")
+    code, _, err = run(
+        capsys,
+        "--seeds",
+        str(seeds),
+        "--layers",
+        str(LAYERS),
+        "--out",
+        str(tmp_path / "out"),
+        "--strict",
+    )
+    assert code == 2
+    assert "extra.txt: warning: no metadata" in err
+    assert not (tmp_path / "out").exists()
