@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -146,7 +147,11 @@ def check_lengths(layers: Sequence[Layer], problems: Problems) -> None:
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling, then rename them all into place."""
+    """Write every file to a temporary sibling, then rename them all into place.
+
+    Ctrl-C or a kill while writing leaves the old files untouched; the renames
+    themselves run with SIGINT and SIGTERM held back, so the files change together.
+    """
     temps: list[tuple[Path, Path]] = []
     umask = os.umask(0)
     os.umask(umask)
@@ -161,8 +166,13 @@ def write_atomically(outputs: dict[Path, bytes]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for temp, target in temps:
-            os.replace(temp, target)
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for temp, target in temps:
+                os.replace(temp, target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     finally:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)

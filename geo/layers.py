@@ -14,10 +14,11 @@ from typing import Any
 
 import shapely
 from pyproj import Geod
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from geo.basemap import near_countries
 from geo.gazetteer import CuratedCitation, Entry
 from geo.problems import Problems
 from geo.sources import Located, load_json, load_yaml
@@ -59,6 +60,7 @@ class Layer:
     path: str = ""
     description: str = ""
     features: list[Feature] = field(default_factory=list)
+    ids_in_file: tuple[str, ...] = ()
 
 
 def geodesic_length_km(geometry: BaseGeometry) -> float:
@@ -87,8 +89,10 @@ def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Ent
         layer = _load_layer(folder, yaml_path.stem, config, doc, problems, seen_ids)
         if layer is None:
             continue
-        drawn = {f.id for f in layer.features}
-        for feature_id in sorted(set(layer_entries) - drawn):
+        # Ids present in the file, drawn or not: a feature dropped for a bad
+        # geometry has its own error already.
+        present = set(layer.ids_in_file)
+        for feature_id in sorted(set(layer_entries) - present):
             problems.error(
                 yaml_path,
                 f"feature '{feature_id}' is listed here but not drawn in {config['file']}",
@@ -256,6 +260,9 @@ def _load_layer(
         path=str(path),
         description=str(config.get("description") or ""),
         features=features,
+        ids_in_file=tuple(
+            str(raw["id"]) for raw in value["features"] if isinstance(raw, dict) and "id" in raw
+        ),
     )
 
 
@@ -296,6 +303,12 @@ def _feature(
     if geometry is None:
         return None
     if not _properties_ok(geo, at, feature_id, kind, props, problems):
+        return None
+    misplaced = _misplaced(geometry, props.get("countries"))
+    if misplaced:
+        problems.error(
+            path, f"feature '{feature_id}': {misplaced}", geo.at(*at, "geometry", "coordinates")
+        )
         return None
     length = geodesic_length_km(geometry) if kind == "line" else None
     return Feature(feature_id, layer_id, geometry, props, length)
@@ -347,6 +360,10 @@ def _geometry(
             break
     if not ok:
         return None
+    shape_problem = _shape_problem(raw)
+    if shape_problem:
+        problems.error(path, f"feature '{feature_id}': {shape_problem}", coords_at)
+        return None
     try:
         geometry = shape(raw)
     except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
@@ -363,6 +380,56 @@ def _geometry(
         )
         return None
     return geometry
+
+
+def _anchor_points(geometry: BaseGeometry) -> list[Point]:
+    """Where a feature must touch its countries: a point, a line's two ends, an area's inside."""
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    if parts[0].geom_type == "Point":
+        return parts
+    if parts[0].geom_type == "LineString":
+        return [Point(parts[0].coords[0]), Point(parts[-1].coords[-1])]
+    return [geometry.representative_point()]
+
+
+def _misplaced(geometry: BaseGeometry, codes: Any) -> str | None:
+    """Why a feature is not in the countries it names (perhaps latitude and longitude swapped)."""
+    if not isinstance(codes, list) or not codes:
+        return None
+    for point in _anchor_points(geometry):
+        if near_countries(point, codes) is False:
+            swapped = Point(point.y, point.x)
+            if near_countries(swapped, codes):
+                return (
+                    f"position [{point.x}, {point.y}] is not in {', '.join(codes)}, but "
+                    f"[{point.y}, {point.x}] is: the coordinates look swapped "
+                    "(GeoJSON puts longitude first)"
+                )
+            return (
+                f"position [{point.x}, {point.y}] is not in or near {', '.join(codes)} "
+                "(check the coordinates and the 'countries' property)"
+            )
+    return None
+
+
+def _shape_problem(raw: dict[str, Any]) -> str | None:
+    """What shapely would silently repair or reject: short lines and unclosed rings."""
+    kind, coords = raw["type"], raw["coordinates"]
+    lines = {"LineString": [coords], "MultiLineString": coords}.get(kind, [])
+    for line in lines:
+        if len({tuple(p[:2]) for p in line}) < 2:
+            return "a line needs at least two distinct positions"
+    polygons = {"Polygon": [coords], "MultiPolygon": coords}.get(kind, [])
+    for polygon in polygons:
+        for ring in polygon:
+            if len(ring) < 4:
+                return "a polygon ring needs at least four positions (the last repeats the first)"
+            if ring[0][:2] != ring[-1][:2]:
+                return (
+                    f"polygon ring is not closed: it starts at {ring[0][:2]} but ends at "
+                    f"{ring[-1][:2]} (repeat the first position at the end)"
+                )
+    return None
 
 
 def _positions(coords: Any) -> list[tuple[float, float]]:

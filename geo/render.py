@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any
 
 import folium
 from shapely.geometry import mapping
 
 from geo.articles import Article
+from geo.basemap import borders_text
 from geo.layers import Feature, Layer
 from geo.mentions import Citation
 from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, stable_ids
@@ -214,9 +214,8 @@ def _bounds(layers: Sequence[Layer]) -> list[list[float]]:
 
 
 def _borders_layer() -> folium.GeoJson:
-    text = resources.files("geo").joinpath("data", "borders.geojson").read_text(encoding="utf-8")
     return folium.GeoJson(
-        json.loads(text),
+        json.loads(borders_text()),
         name="Country borders (offline)",
         style_function=lambda _: {
             "color": "#8a8a8a",
@@ -256,7 +255,8 @@ def build_map(
         ).add_to(fmap)
     drawn: list[folium.GeoJson] = []
     for layer in layers:
-        group = folium.FeatureGroup(name=layer.title, show=True)
+        # Leaflet's layer control writes layer names as HTML: escape them.
+        group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
         styles = {f.id: feature_style(layer, f) for f in layer.features}
         marker = None
         if layer.geometry_kind == "point":
@@ -269,7 +269,7 @@ def build_map(
             )
         geojson = folium.GeoJson(
             _layer_geojson(layer),
-            name=layer.title,
+            name=html.escape(layer.title),
             style_function=lambda f, styles=styles: styles[f["id"]],
             marker=marker,
             control=False,

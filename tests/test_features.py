@@ -51,7 +51,8 @@ WAYPOINTS = {
     ],
     "rasht-astara": [(49.58, 37.28), (48.87, 38.43)],
     "zangezur-corridor": [(47.33, 39.45), (46.24, 38.90), (46.03, 38.91), (45.63, 38.96)],
-    "aras-corridor": [(45.63, 38.96)],
+    # Aghband; the drawn 55 km through Iran ends opposite Ordubad (see its route_note).
+    "aras-corridor": [(46.567, 38.90)],
 }
 
 

@@ -1,0 +1,299 @@
+"""Bad input: every problem named with file, line and column; exit 2; the previous map kept."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from tests.project import LAYERS, SEEDS
+
+Mutation = Callable[[Path, Path], None]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def edit_feature(layers: Path, file: str, feature_id: str, change: Callable[[dict], None]) -> None:
+    path = layers / file
+    data = json.loads(path.read_text(encoding="utf-8"))
+    [feature] = [f for f in data["features"] if f.get("id") == feature_id]
+    change(feature)
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def set_geometry(layers: Path, file: str, feature_id: str, geometry: dict) -> None:
+    edit_feature(layers, file, feature_id, lambda f: f.__setitem__("geometry", geometry))
+
+
+# (name, mutation, expected "path:line:col: severity: message" as a regex, exit status)
+CASES: list[tuple[str, Mutation, str]] = [
+    (
+        "malformed-yaml",
+        lambda s, lay: edit(lay / "pipelines.yaml", "title: Pipelines", "title: [Pipelines"),
+        r"layers/pipelines\.yaml:\d+:\d+: error: malformed YAML: ",
+    ),
+    (
+        "malformed-json",
+        lambda s, lay: edit(
+            lay / "places.geojson", '"type": "FeatureCollection"', '"type": "FeatureCollection",,'
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: malformed JSON: ",
+    ),
+    (
+        "not-a-feature-collection",
+        lambda s, lay: edit(lay / "areas.geojson", '"FeatureCollection"', '"Feature"'),
+        r"layers/areas\.geojson:2:\d+: error: not a GeoJSON FeatureCollection",
+    ),
+    (
+        "feature-without-id",
+        lambda s, lay: edit_feature(lay, "places.geojson", "shusha", lambda f: f.pop("id")),
+        r"layers/places\.geojson:\d+:\d+: error: feature #\d+ has no 'id'",
+    ),
+    (
+        "duplicate-id-across-layers",
+        lambda s, lay: edit_feature(
+            lay, "places.geojson", "shusha", lambda f: f.__setitem__("id", "tap")
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: duplicate id 'tap' "
+        r"\(also in .*pipelines\.geojson\)",
+    ),
+    (
+        "unexpected-geometry-type",
+        lambda s, lay: set_geometry(
+            lay,
+            "places.geojson",
+            "shusha",
+            {"type": "LineString", "coordinates": [[46.7, 39.7], [46.8, 39.8]]},
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature 'shusha': geometry type 'LineString' is "
+        r"not allowed in a point layer \(use Point or MultiPoint\)",
+    ),
+    (
+        "self-intersecting-polygon",
+        lambda s, lay: set_geometry(
+            lay,
+            "areas.geojson",
+            "zangezur-area",
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[46.0, 39.0], [46.5, 39.5], [46.5, 39.0], [46.0, 39.5], [46.0, 39.0]]
+                ],
+            },
+        ),
+        r"layers/areas\.geojson:\d+:\d+: error: feature 'zangezur-area': invalid geometry: "
+        r"Self-intersection\[46\.25 39\.25\]",
+    ),
+    (
+        "line-of-one-point",
+        lambda s, lay: set_geometry(
+            lay,
+            "corridors.geojson",
+            "rasht-astara",
+            {"type": "LineString", "coordinates": [[49.58, 37.28]]},
+        ),
+        r"layers/corridors\.geojson:\d+:\d+: error: feature 'rasht-astara': a line needs at least "
+        r"two distinct positions",
+    ),
+    (
+        "unclosed-ring",
+        lambda s, lay: set_geometry(
+            lay,
+            "areas.geojson",
+            "zangezur-area",
+            {
+                "type": "Polygon",
+                "coordinates": [[[46.0, 39.0], [46.5, 39.0], [46.5, 39.5], [46.0, 39.5]]],
+            },
+        ),
+        r"layers/areas\.geojson:\d+:\d+: error: feature 'zangezur-area': polygon ring is not "
+        r"closed: it starts at \[46\.0, 39\.0\] but ends at \[46\.0, 39\.5\]",
+    ),
+    (
+        "coordinates-out-of-range",
+        lambda s, lay: set_geometry(
+            lay, "places.geojson", "shusha", {"type": "Point", "coordinates": [46.75, 139.76]}
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature 'shusha': coordinate \[46\.75, 139\.76\] "
+        r"is out of range \(GeoJSON is \[longitude, latitude\] in degrees\)",
+    ),
+    (
+        "coordinates-swapped",
+        lambda s, lay: set_geometry(
+            lay, "places.geojson", "tehran", {"type": "Point", "coordinates": [35.69, 51.39]}
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature 'tehran': .*look swapped",
+    ),
+    (
+        "coordinates-far-outside-region",
+        lambda s, lay: set_geometry(
+            lay, "places.geojson", "shusha", {"type": "Point", "coordinates": [-74.0, 40.7]}
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature 'shusha': coordinate \[-74\.0, 40\.7\] "
+        r"is far outside the region",
+    ),
+    (
+        "layer-file-missing",
+        lambda s, lay: (lay / "areas.geojson").unlink(),
+        r"layers/areas\.yaml:\d+:\d+: error: file 'areas\.geojson' not found",
+    ),
+    (
+        "file-no-layer-names",
+        lambda s, lay: shutil.copy(lay / "areas.geojson", lay / "stray.geojson"),
+        r"layers/stray\.geojson: error: no layer names this file",
+    ),
+    (
+        "curated-quote-not-in-article",
+        lambda s, lay: edit(
+            lay / "corridors.yaml",
+            "Recall that Erdogan really wants",
+            "Recall that Erdogan truly wants",
+        ),
+        r"layers/corridors\.yaml:\d+:\d+: error: feature 'zangezur-corridor': curated quote "
+        r"'Recall that Erdogan truly wants.*' is not verbatim in 003_fe03d9a2d321f437\.txt; "
+        r"closest passage: 'Recall that Erdogan really wants to open this corridor\.'",
+    ),
+    (
+        "article-not-utf8",
+        lambda s, lay: (s / "latin1.txt").write_bytes("Baku caf\xe9 and TAP.".encode("latin-1")),
+        r"seeds/latin1\.txt:1:9: error: not UTF-8: byte 0xe9 cannot be decoded",
+    ),
+    (
+        "article-empty",
+        lambda s, lay: (s / "empty.txt").write_text("  \n", encoding="utf-8"),
+        r"seeds/empty\.txt: error: the article is empty",
+    ),
+    (
+        "metadata-names-missing-file",
+        lambda s, lay: edit(s / "metadata.yaml", "004_cd56af0143716ceb.txt:", "999_missing.txt:"),
+        r"seeds/metadata\.yaml:\d+:1: error: metadata names '999_missing\.txt', "
+        r"but .* does not exist",
+    ),
+    (
+        "metadata-url-not-http",
+        lambda s, lay: edit(
+            s / "metadata.yaml",
+            "  outlet: Caliber.az\n",
+            "  outlet: Caliber.az\n  url: javascript:alert(1)\n",
+        ),
+        r"seeds/metadata\.yaml:\d+:8: error: url of '004_cd56af0143716ceb\.txt' must start with "
+        r"http:// or https://",
+    ),
+]
+
+WARNING_CASES: list[tuple[str, Mutation, str]] = [
+    (
+        "alias-shared",
+        lambda s, lay: edit(
+            lay / "places.yaml", "aliases: [Shusha, Shushi]", "aliases: [Shusha, Shushi, TANAP]"
+        ),
+        r"layers/places\.yaml:\d+:\d+: warning: alias 'TANAP' is shared by features shusha, tanap",
+    ),
+    (
+        "exclusion-never-matches",
+        lambda s, lay: edit(
+            lay / "places.yaml",
+            "      - Baku-Novorossiysk\n  novorossiysk:",
+            "      - Baku-Novorossiysk\n      - Baku Bay Bridge\n  novorossiysk:",
+        ),
+        r"layers/places\.yaml:\d+:\d+: warning: feature 'baku': exclusion 'Baku Bay Bridge' never "
+        r"matches any article",
+    ),
+]
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Copies of the project's inputs, and an output folder holding a previous good build."""
+    seeds, layers, out = tmp_path / "seeds", tmp_path / "layers", tmp_path / "out"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copytree(LAYERS, layers)
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out), "--quiet"]) == 0
+    return seeds, layers, out
+
+
+def run(inputs: tuple[Path, Path, Path], *extra: str) -> int:
+    seeds, layers, out = inputs
+    return main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out), *extra])
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_precisely(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    mutate: Mutation,
+    expected: str,
+) -> None:
+    seeds, layers, out = inputs
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    mutate(seeds, layers)
+    assert run(inputs) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+    lines = captured.err.splitlines()
+    assert any(re.search(expected, line) for line in lines), captured.err
+    assert lines[-1].startswith("build failed: ")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "expected"), WARNING_CASES, ids=[c[0] for c in WARNING_CASES]
+)
+def test_warnings_build_unless_strict(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    mutate: Mutation,
+    expected: str,
+) -> None:
+    mutate(*inputs[:2])
+    capsys.readouterr()
+    assert run(inputs, "--quiet") == 0
+    assert re.search(expected, capsys.readouterr().err)
+    assert run(inputs, "--strict") == 2
+    assert re.search(expected, capsys.readouterr().err)
+
+
+def test_all_problems_of_a_run_are_reported_together(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds, layers, _ = inputs
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    set_geometry(
+        layers, "places.geojson", "shusha", {"type": "Point", "coordinates": [46.7, 139.7]}
+    )
+    edit(layers / "corridors.yaml", "Recall that Erdogan really", "Recall that Erdogan surely")
+    capsys.readouterr()
+    assert run(inputs) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert len(errors) == 3
+
+
+def test_internal_errors_show_a_traceback_and_exit_1(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import geo.render, sys\n"
+        "def boom(*a, **k): raise RuntimeError('bug')\n"
+        "geo.render.build_map = boom\n"
+        "import geo.build; geo.build.build_map = boom\n"
+        "from geo.cli import main\n"
+        f"sys.exit(main(['--seeds', {str(SEEDS)!r}, '--layers', {str(LAYERS)!r}, "
+        f"'--out', {str(tmp_path)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "RuntimeError: bug" in done.stderr
