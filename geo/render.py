@@ -85,18 +85,17 @@ def _length_facts(feature: Feature) -> list[dict[str, str]]:
         return []
     published = float(props["published_length_km"])
     computed = feature.computed_length_km
+    note = props.get("published_length_note")
     facts = [
         {
             "label": "Published length",
-            "value": f"{published:,.0f} km"
-            + (
-                f" ({props['published_length_note']})" if props.get("published_length_note") else ""
-            ),
+            "value": str(note) if note else f"{published:,.0f} km",
             "source": str(props["length_source"]),
         },
         {
             "label": "Drawn length",
-            "value": f"{computed:,.0f} km ({computed / published:.0%} of published)",
+            "value": f"{computed:,.0f} km ({computed / published:.0%} of the published "
+            f"{published:,.0f} km)",
             "source": "computed by this map along the drawn line (geodesic, WGS84, pyproj)",
         },
     ]

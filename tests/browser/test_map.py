@@ -81,6 +81,7 @@ def test_a_real_click_opens_the_popup(
     popup.wait_for(state="visible", timeout=3000)
     assert feature.properties["name"] in popup.inner_text()
     if feature_id == "tap":
+        page.wait_for_timeout(400)  # let Leaflet's fade-in finish before the picture
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "map-popup.png"))
 
