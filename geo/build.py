@@ -42,30 +42,37 @@ def tag_corpus(
 ) -> list[Citation]:
     """Citations of every article, in article order; jobs > 1 spreads articles over processes."""
     work = [(a.id, a.text) for a in articles]
-    results: Iterable[list[Citation]]
+    batches: Iterable[list[Citation]]
     if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(work) // (jobs * 8))
-            results = list(
-                _with_progress(
-                    pool.map(_cite, work, [gazetteer] * len(work), chunksize=chunk), progress
-                )
-            )
+        # Each worker receives the gazetteer once, then batches of articles.
+        size = max(1, min(200, len(work) // (jobs * 4)))
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
+            batches = list(_with_progress(pool.map(_cite_chunk, chunks), progress, size))
     else:
-        results = _with_progress((_cite(w, gazetteer) for w in work), progress)
-    return [c for batch in results for c in batch]
+        batches = _with_progress(([cite_article(i, t, gazetteer)] for i, t in work), progress, 1)
+    return [c for batch in batches for per_article in batch for c in per_article]
 
 
-def _cite(work: tuple[str, str], gazetteer: Gazetteer) -> list[Citation]:
-    return cite_article(work[0], work[1], gazetteer)
+_WORKER_GAZETTEER: Gazetteer | None = None
+
+
+def _init_worker(gazetteer: Gazetteer) -> None:
+    global _WORKER_GAZETTEER
+    _WORKER_GAZETTEER = gazetteer
+
+
+def _cite_chunk(chunk: list[tuple[str, str]]) -> list[list[Citation]]:
+    assert _WORKER_GAZETTEER is not None
+    return [cite_article(article_id, text, _WORKER_GAZETTEER) for article_id, text in chunk]
 
 
 def _with_progress(
-    results: Iterable[list[Citation]], progress: Callable[[int], None] | None
-) -> Iterable[list[Citation]]:
-    for batch in results:
+    batches: Iterable[list[list[Citation]]], progress: Callable[[int], None] | None, size: int
+) -> Iterable[list[list[Citation]]]:
+    for batch in batches:
         if progress:
-            progress(1)
+            progress(len(batch))
         yield batch
 
 

@@ -13,23 +13,24 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 _SAME_AS_SPACE = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00a0\u202f\u2009\t"
-_TABLE = str.maketrans(
-    {
-        **dict.fromkeys(_SAME_AS_SPACE, " "),
-        **dict.fromkeys("\u2018\u2019\u02bc\u2032`", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb", '"'),
-    }
+_FOLDS = (
+    *((char, " ") for char in _SAME_AS_SPACE),
+    *((char, "'") for char in "\u2018\u2019\u02bc\u2032`"),
+    *((char, '"') for char in "\u201c\u201d\u201e\u00ab\u00bb"),
 )
 
 
 def normalize(text: str) -> str:
     """Lowercase text and fold dashes, spaces and quotes, keeping its length."""
-    folded = text.translate(_TABLE)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    # A few characters (such as U+0130) lowercase to two; keep those as they are.
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters (such as U+0130) lowercase to two; keep those as they are.
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    # One str.replace per character is much faster than str.translate with a table.
+    for char, folded in _FOLDS:
+        if char in lowered:
+            lowered = lowered.replace(char, folded)
+    return lowered
 
 
 def is_word_char(char: str) -> bool:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer, Match, normalize
-from geo.passages import excerpt_span
+from geo.passages import Excerpts
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,9 @@ def cite_article(article_id: str, text: str, gazetteer: Gazetteer) -> list[Citat
         if found != -1 and curated.quote:
             spans.append((feature_id, found, found + len(curated.quote), True))
     by_feature: dict[str, list[tuple[int, int, int, int, bool]]] = defaultdict(list)
-    excerpt_cache: dict[tuple[int, int], tuple[int, int]] = {}
+    excerpts = Excerpts(text)
     for feature_id, start, end, curated in spans:
-        if (start, end) not in excerpt_cache:
-            excerpt_cache[start, end] = excerpt_span(text, start, end)
-        ex_start, ex_end = excerpt_cache[start, end]
+        ex_start, ex_end = excerpts.span(start, end)
         by_feature[feature_id].append((ex_start, ex_end, start, end, curated))
     citations = []
     for feature_id, items in sorted(by_feature.items()):

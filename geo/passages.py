@@ -3,27 +3,26 @@
 sentencex (Wikimedia's compiled segmenter) finds the sentences; two repairs
 follow for text scraped from the web: sentences glued without a space after the
 full stop (``discussions.emphasized``) are split, and a straight quote goes with
-the sentence it opens or closes. Only a window around each mention is
-segmented, so the cost grows with the number of mentions, not the text's length.
+the sentence it opens or closes. Only the paragraphs that hold a mention are
+segmented, each once.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
 import sentencex
 
-WINDOW = 600
 # Boundaries the segmenter misses in scraped text: a full stop glued to the next word
 # ("discussions.emphasized", 'exists."Markov'), and a stop before a quoted
 # sentence ('discussion. "Given'). The word before the stop must have two
 # letters or digits at least and not be a known abbreviation; "News.Az" and
 # "Caliber.az" are left alone because the part after the stop is too short.
-_MISSED = re.compile(
-    r"(?<=[A-Za-z0-9)\]]{2})([.!?][\"”]?)"
-    r"(?:\s+(?=[\"“]?[A-Z])|(?=[\"“]?[A-Za-z]{3})|(?=[\"“][A-Z]))"
-)
+_MISSED = re.compile(r"([.!?][\"”]?)(?:\s+(?=[\"“]?[A-Z])|(?=[\"“]?[A-Za-z]{3})|(?=[\"“][A-Z]))")
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9)\]]{2}")
+_HAS_WORD = re.compile(r"\w")
 _ABBREVIATIONS = frozenset(
     "gen col lt sgt capt maj prof dr mr mrs ms st jr sr vs approx etc no "  # noqa: SIM905
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -41,6 +40,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _missed_cuts(text: str, start: int, end: int) -> set[int]:
     cuts = set()
     for match in _MISSED.finditer(text, start, end):
+        if not _WORD_BEFORE.match(text, match.start() - 2, match.start()):
+            continue
         word_start = match.start()
         while word_start > start and text[word_start - 1].isalpha():
             word_start -= 1
@@ -82,7 +83,7 @@ def sentence_spans(
             cuts.add(cut)
     fixed = sorted({_quote_fixed(text, origin, c) for c in cuts} - {start, end})
     spans = [_trimmed(text, a, b) for a, b in itertools.pairwise([start, *fixed, end])]
-    return [(a, b) for a, b in spans if any(c.isalnum() for c in text[a:b])]
+    return [(a, b) for a, b in spans if _HAS_WORD.search(text, a, b)]
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -92,23 +93,31 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return para_start, len(text) if para_end == -1 else para_end
 
 
-def excerpt_span(text: str, start: int, end: int, window: int = WINDOW) -> tuple[int, int]:
+class Excerpts:
+    """Cuts excerpts from one text, segmenting each paragraph once, and only when asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._paragraphs: dict[tuple[int, int], tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Span of the sentence(s) that contain text[start:end]."""
+        bounds = paragraph_bounds(self.text, start, end)
+        cached = self._paragraphs.get(bounds)
+        if cached is None:
+            spans = sentence_spans(self.text, *bounds, bounds[0]) or [_trimmed(self.text, *bounds)]
+            cached = ([a for a, _ in spans], spans)
+            self._paragraphs[bounds] = cached
+        starts, spans = cached
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        if spans[first][1] <= start and first + 1 < len(spans):
+            first += 1
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][0] < end:
+            last += 1
+        return min(spans[first][0], start), max(spans[last][1], end)
+
+
+def excerpt_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Span of the sentence(s) of text that contain text[start:end]."""
-    para_start, para_end = paragraph_bounds(text, start, end)
-    while True:
-        lo = max(para_start, start - window)
-        hi = min(para_end, end + window)
-        # Start the window at a likely sentence start so the segmenter sees whole sentences.
-        if lo > para_start:
-            stop = text.rfind(". ", lo, start)
-            lo = stop + 2 if stop != -1 else lo
-        spans = sentence_spans(text, lo, hi, para_start)
-        hit = [s for s in spans if s[0] < end and s[1] > start] or [_trimmed(text, lo, hi)]
-        first, last = hit[0][0], hit[-1][1]
-        cut_left = lo > para_start and hit[0] == spans[0]
-        cut_right = hi < para_end and hit[-1] == spans[-1]
-        if not (cut_left or cut_right):
-            return min(first, start), max(last, end)
-        if lo == para_start and hi == para_end:
-            return min(first, start), max(last, end)
-        window *= 2
+    return Excerpts(text).span(start, end)
