@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from geo.assets import MissingAssetError
 from geo.build import run_build, summary
 from geo.problems import InputError
 
 EXIT_OK, EXIT_INPUT = 0, 2
-WARNINGS_SHOWN = 10
+WARNINGS_SHOWN = 5
+
+
+class ProgressLine:
+    """A one-line progress counter on a terminal; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.enabled = stream.isatty() and total >= 50
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.enabled:
+            self.stream.write(f"\rtagging articles: {self.done}/{self.total}")
+            if self.done >= self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def summarize_warnings(warnings: Sequence[str]) -> list[str]:
+    """The first few warnings, then counts of all of them by kind."""
+    lines = list(warnings[:WARNINGS_SHOWN])
+    if len(warnings) > WARNINGS_SHOWN:
+        kinds = Counter(re.sub(r"'[^']*'", "'…'", w.split(": warning: ", 1)[-1]) for w in warnings)
+        lines.append(f"{len(warnings)} warnings in all:")
+        lines += [f"  {count} × {kind}" for kind, count in kinds.most_common()]
+    return lines
 
 
 def parser() -> argparse.ArgumentParser:
@@ -73,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.jobs < 1:
         parser().error("--jobs must be at least 1")
+    total = len(list(args.seeds.glob("*.txt"))) if args.seeds.is_dir() else 0
+    progress = ProgressLine(total, sys.stderr) if not args.quiet else None
     try:
         result = run_build(
             args.seeds,
@@ -82,23 +113,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             strict=args.strict,
             jobs=args.jobs,
             node_modules=args.node_modules,
+            progress=progress,
         )
     except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" or args.strict for p in exc.problems)
+        errors = [str(p) for p in exc.problems if p.severity == "error"]
+        warnings = [str(p) for p in exc.problems if p.severity == "warning"]
+        for line in errors if not args.strict else [*errors, *warnings]:
+            print(line, file=sys.stderr)
+        if not args.strict:
+            for line in summarize_warnings(warnings):
+                print(line, file=sys.stderr)
+        failing = sum(p.severity == "error" or args.strict for p in exc.problems)
         print(
-            f"build failed: {errors} problem(s); the previous map was left as it was",
+            f"build failed: {failing} problem(s); the previous map was left as it was",
             file=sys.stderr,
         )
         return EXIT_INPUT
     except MissingAssetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    for warning in result.warnings[:WARNINGS_SHOWN]:
-        print(warning, file=sys.stderr)
-    if len(result.warnings) > WARNINGS_SHOWN:
-        print(f"... and {len(result.warnings) - WARNINGS_SHOWN} more warnings", file=sys.stderr)
+    for line in summarize_warnings(result.warnings):
+        print(line, file=sys.stderr)
     if not args.quiet:
         print(summary(result))
     return EXIT_OK

@@ -91,3 +91,30 @@ def test_strict_turns_warnings_into_errors(
     assert code == 2
     assert "extra.txt: warning: no metadata" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_warnings_at_scale_are_summarised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for i in range(40):
+        (seeds / f"extra_{i:02}.txt").write_text("The TAP pipeline.", encoding="utf-8")
+    code, _, err = run(
+        capsys,
+        "--seeds",
+        str(seeds),
+        "--layers",
+        str(LAYERS),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+    )
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 5 + 2
+    assert lines[5] == "40 warnings in all:"
+    assert lines[6] == (
+        "  40 × no metadata: add an entry '…' to "
+        f"{seeds / 'metadata.yaml'}; the file name stands in for the title"
+    )
