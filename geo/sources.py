@@ -94,7 +94,7 @@ def load_yaml(path: Path, problems: Problems) -> Located | None:
     if text is None:
         return None
     try:
-        value = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+        value = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (mark.line + 1, mark.column + 1) if mark else None

@@ -650,7 +650,7 @@ def time_browser(html: Path, feature_id: str | None, shot: Path) -> dict[str, An
                     if len(times) == 3:
                         page.wait_for_timeout(500)  # let the fade-in finish (not timed)
                         page.screenshot(path=str(shot))
-                    page.evaluate("() => window.citedMap.map.closePopup()")
+                    page.evaluate("() => { window.citedMap.map.closePopup(); }")
                     page.wait_for_selector(".cm-popup", state="detached", timeout=60_000)
                 result["popup_ms"] = min(times)
                 result["popup_all_ms"] = times
