@@ -90,14 +90,17 @@ def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]]
 
 
 def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems: Problems) -> bool:
-    where = doc.at(name, "<key>")
     if not (seeds / name).is_file():
         problems.error(
-            doc.path, f"metadata names '{name}', but {seeds / name} does not exist", where
+            doc.path,
+            f"metadata names '{name}', but {seeds / name} does not exist",
+            doc.at(name, "<key>"),
         )
         return False
     if not isinstance(fields, dict):
-        problems.error(doc.path, f"metadata for '{name}' must be a mapping of fields", where)
+        problems.error(
+            doc.path, f"metadata for '{name}' must be a mapping of fields", doc.at(name, "<key>")
+        )
         return False
     ok = True
     for key, value in fields.items():

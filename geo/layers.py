@@ -8,6 +8,7 @@ exclusions that the gazetteer uses.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ REGION = (5.0, 5.0, 85.0, 65.0)
 LAYER_KEYS = ("title", "order", "file", "geometry", "style", "features", "description")
 ENTRY_KEYS = ("aliases", "citations", "exclusions")
 _GEOD = Geod(ellps="WGS84")
+FEATURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+STYLE_NUMBERS = ("weight", "opacity", "fill_opacity", "radius")
+CSS_COLOR = re.compile(r"#[0-9A-Fa-f]{3,8}|[a-z]{3,20}")
 
 
 @dataclass(frozen=True)
@@ -146,11 +150,33 @@ def _layer_config(doc: Located, problems: Problems) -> dict[str, Any] | None:
         )
         ok = False
     style = value.get("style", {})
-    if not isinstance(style, dict) or not isinstance(style.get("color"), str):
+    if not isinstance(style, dict) or not CSS_COLOR.fullmatch(str(style.get("color", ""))):
         problems.error(
-            doc.path, "'style' must give at least a 'color'", doc.at("style") or doc.at()
+            doc.path,
+            "'style' must give at least a 'color' (#rrggbb or a CSS colour name)",
+            doc.at("style") or doc.at(),
         )
         ok = False
+    for key, val in style.items() if isinstance(style, dict) else []:
+        if key in STYLE_NUMBERS and not (
+            isinstance(val, int | float) and not isinstance(val, bool)
+        ):
+            problems.error(doc.path, f"style '{key}' must be a number", doc.at("style", key))
+            ok = False
+        elif key == "dash" and not re.fullmatch(r"[0-9]+( [0-9]+)*", str(val)):
+            problems.error(
+                doc.path,
+                "style 'dash' must be numbers separated by spaces, such as \"6 4\"",
+                doc.at("style", key),
+            )
+            ok = False
+        elif key not in (*STYLE_NUMBERS, "dash", "color"):
+            problems.error(
+                doc.path,
+                f"unknown style '{key}' (known: color, dash, {', '.join(STYLE_NUMBERS)})",
+                doc.at("style", key, "<key>"),
+            )
+            ok = False
     if not isinstance(value.get("features", {}), dict):
         problems.error(doc.path, "'features' must map feature ids to aliases", doc.at("features"))
         ok = False

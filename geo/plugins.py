@@ -37,6 +37,36 @@ def _package_text(name: str) -> str:
     return resources.files("geo").joinpath("js", name).read_text(encoding="utf-8")
 
 
+class RawElement(Element):
+    """Text placed into the page as it is.
+
+    branca wraps every MacroElement's rendered output in a new Jinja template
+    and renders it again, so article text such as ``{{ 7*7 }}`` or ``{% raw %}``
+    would be evaluated or break the build. Our elements carry data, so they go
+    in through this element, which is never parsed as a template.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text, unchanged."""
+        return self.text
+
+
+class DataMacroElement(MacroElement):
+    """A MacroElement whose rendered header and script are not re-parsed by Jinja."""
+
+    def render(self, **kwargs: Any) -> None:
+        """Render the template's macros into the page as raw text."""
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("script", figure.script)):
+            if part in macros:
+                target.add_child(RawElement(macros[part](self, kwargs)), name=self.get_name())
+
+
 class CitedMap(folium.Map):
     """folium.Map that loads only Leaflet (pinned), not jQuery, Bootstrap or icon fonts."""
 
@@ -44,7 +74,7 @@ class CitedMap(folium.Map):
     default_css: ClassVar[list[tuple[str, str]]] = [(a.name, a.cdn_url) for a in CSS_ASSETS]
 
 
-class CitedPopups(MacroElement):
+class CitedPopups(DataMacroElement):
     """Binds a popup and a tooltip to every feature, rendered from one JSON table of excerpts."""
 
     _template = folium.template.Template(
@@ -77,7 +107,7 @@ var {{ this.get_name() }} = window.citedMap.bind(
         return [layer.get_name() for layer in self.layers]
 
 
-class Legend(MacroElement):
+class Legend(DataMacroElement):
     """A legend control built from data with DOM nodes (no HTML from strings)."""
 
     _template = folium.template.Template(
@@ -141,7 +171,7 @@ class Legend(MacroElement):
         self.items_json = script_json(items)
 
 
-class OnlineTiles(MacroElement):
+class OnlineTiles(DataMacroElement):
     """Adds a tile layer only when the browser reports a network, so offline maps fetch nothing."""
 
     _template = folium.template.Template(

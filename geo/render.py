@@ -26,6 +26,15 @@ APPROXIMATE = {"opacity": 0.55, "extra_weight": 3}
 LENGTH_TOLERANCE = 0.10
 
 
+def control_label(title: str) -> str:
+    """A layer title as Leaflet's layer control needs it.
+
+    The control writes names as HTML, so they are escaped; folium passes them
+    through Jinja a second time, so braces become entities too.
+    """
+    return html.escape(title).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def feature_style(layer: Layer, feature: Feature) -> dict[str, Any]:
     """Leaflet path style: colour by layer, dashes by status, pale and broad when approximate."""
     props = feature.properties
@@ -254,8 +263,7 @@ def build_map(
         ).add_to(fmap)
     drawn: list[folium.GeoJson] = []
     for layer in layers:
-        # Leaflet's layer control writes layer names as HTML: escape them.
-        group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
+        group = folium.FeatureGroup(name=control_label(layer.title), show=True)
         styles = {f.id: feature_style(layer, f) for f in layer.features}
         marker = None
         if layer.geometry_kind == "point":
@@ -268,7 +276,7 @@ def build_map(
             )
         geojson = folium.GeoJson(
             _layer_geojson(layer),
-            name=html.escape(layer.title),
+            name=control_label(layer.title),
             style_function=lambda f, styles=styles: styles[f["id"]],
             marker=marker,
             control=False,

@@ -24,17 +24,21 @@ PathKey = tuple[Any, ...]
 
 
 class Located:
-    """A parsed document and the 1-based position of every value in it."""
+    """A parsed document and, worked out when first asked, the position of every value."""
 
-    def __init__(self, path: Path, value: Any, positions: dict[PathKey, Position]) -> None:
+    def __init__(self, path: Path, value: Any, text: str) -> None:
         self.path = path
         self.value = value
-        self.positions = positions
+        self._text = text
+        self._positions: dict[PathKey, Position] | None = None
 
     def at(self, *keys: Any) -> Position | None:
-        """Position of the value at keys, or of its nearest located ancestor."""
+        """1-based position of the value at keys, or of its nearest located ancestor."""
+        if self._positions is None:
+            # Only a file with a problem pays for a second, position-keeping parse.
+            self._positions = _position_index(self._text)
         for end in range(len(keys), -1, -1):
-            found = self.positions.get(tuple(keys[:end]))
+            found = self._positions.get(tuple(keys[:end]))
             if found:
                 return found
         return None
@@ -101,7 +105,7 @@ def load_yaml(path: Path, problems: Problems) -> Located | None:
         reason = getattr(exc, "problem", None) or str(exc)
         problems.error(path, f"malformed YAML: {reason}", where)
         return None
-    return Located(path, value, _position_index(text))
+    return Located(path, value, text)
 
 
 def load_json(path: Path, problems: Problems) -> Located | None:
@@ -114,4 +118,4 @@ def load_json(path: Path, problems: Problems) -> Located | None:
     except json.JSONDecodeError as exc:
         problems.error(path, f"malformed JSON: {exc.msg}", (exc.lineno, exc.colno))
         return None
-    return Located(path, value, _position_index(text))
+    return Located(path, value, text)

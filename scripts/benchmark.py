@@ -67,7 +67,7 @@ from geo.mentions import cite_article, find_mentions  # noqa: E402
 from geo.passages import sentence_spans  # noqa: E402
 from geo.problems import Problems  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEEDS = PROJECT / "seeds"
 LAYERS = PROJECT / "layers"
 EMPTY_SHARE = 0.15
@@ -278,7 +278,7 @@ class Writer:
         return template if find_mentions(varied, self.gazetteer) else varied
 
     def article(self, mention_share: float) -> str:
-        """One article text of 3-7 KB; mention_share 0 gives an article that cites nothing."""
+        """One article of 3-7 KB (5 KB on average); mention_share 0 makes one that cites nothing."""
         self.varier.new_article()
         target = self.rng.randint(*ARTICLE_BYTES)
         mention_order: list[str] = []
@@ -287,14 +287,20 @@ class Writer:
             paragraphs: list[str] = []
             size = 0
             while size < target:
-                sentences = [
-                    self.varier.vary(self._draw(self.t.mention, mention_order))
-                    if self.rng.random() < mention_share
-                    else self._plain(plain_order)
-                    for _ in range(self.rng.choice(self.t.paragraph_sizes))
-                ]
+                sentences: list[str] = []
+                # Stop mid-paragraph once the article is long enough (a real paragraph may
+                # hold 30 sentences).
+                for _ in range(self.rng.choice(self.t.paragraph_sizes)):
+                    if size >= target:
+                        break
+                    sentence = (
+                        self.varier.vary(self._draw(self.t.mention, mention_order))
+                        if self.rng.random() < mention_share
+                        else self._plain(plain_order)
+                    )
+                    sentences.append(sentence)
+                    size += len(sentence.encode("utf-8")) + 1
                 paragraphs.append(" ".join(sentences))
-                size += len(paragraphs[-1].encode("utf-8")) + 1
             text = "\n".join(paragraphs) + "\n"
             # A mention could, in principle, straddle two joined sentences: check the whole.
             if mention_share > 0 or not find_mentions(text, self.gazetteer):
@@ -455,7 +461,9 @@ def time_grep(workdir: Path, corpus: Path, aliases: Sequence[str]) -> float:
     cmd = ["grep", "-F", "-i", "-o", "-f", str(alias_file), "-r", str(corpus), "--include=*.txt"]
 
     def run() -> None:
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        # Read grep's output: with stdout on /dev/null, GNU grep stops at the
+        # first match (it knows nothing will be printed), which is no floor at all.
+        done = subprocess.run(cmd, capture_output=True, check=False)
         if done.returncode > 1:
             raise SystemExit(f"grep failed: {done.stderr.decode(errors='replace')}")
 

@@ -23,9 +23,10 @@ SENTENCES = [
     f"The TAP pipeline {SCRIPT} carries gas west.",
     f"Critics of TAP wrote {IMG} in a comment.",
     f"Quotes about TAP: {QUOTES}.",
+    "Templates about TAP: {{ 7*7 }} {% raw %} {# note #} stay as written.",
 ]
 HOSTILE_TITLE = "javascript:alert('title') <b>bold</b>"
-HOSTILE_LAYER = "Pipelines <img src=x onerror=alert('layer')>"
+HOSTILE_LAYER = "Pipelines <img src=x onerror=alert('layer')> {{ 7*7 }}"
 HOSTILE_URL = "https://example.org/?q=" + SCRIPT + '&x="y'
 HOSTILE_NAME = "TAP </script><script>alert('name')</script> `${1}`"
 
