@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +27,9 @@ BORDERS_ATTRIBUTION = "Borders: Natural Earth (public domain)"
 STATUS_DASH = {"planned": "10 8", "proposed": "2 7", "under construction": "12 5 3 5"}
 APPROXIMATE = {"opacity": 0.55, "extra_weight": 3}
 LENGTH_TOLERANCE = 0.10
+# Excerpts per compressed chunk of the page's table: small enough that opening a
+# popup inflates little, large enough to compress well.
+EXCERPTS_PER_CHUNK = 2000
 
 
 def control_label(title: str) -> str:
@@ -141,30 +147,27 @@ def popup_data(
     citations: Sequence[Citation],
     articles: Sequence[Article],
 ) -> dict[str, Any]:
-    """The page's one JSON table: articles, each excerpt once, and per-feature references."""
-    article_index = {a.id: i for i, a in enumerate(articles)}
-    by_id = {a.id: a for a in articles}
-    excerpts: list[list[Any]] = []
-    excerpt_index: dict[tuple[str, int, int], int] = {}
-    refs: dict[str, list[tuple[tuple[str, int], list[Any]]]] = {}
+    """The page's one table: articles, each excerpt once (compressed), per-feature references.
+
+    Articles are ranked newest first and excerpts ordered by (article rank,
+    offset), so sorting a feature's references by excerpt number lists them
+    newest article first and in reading order, and a popup's first page needs
+    only the first chunk of the excerpt table.
+    """
+    order = sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+    rank = {a.id: r for r, a in enumerate(order)}
+    keys = sorted({(rank[c.article_id], c.start, c.end) for c in citations})
+    number = {key: i for i, key in enumerate(keys)}
+    refs: dict[str, list[list[Any]]] = defaultdict(list)
     for c in citations:
-        key = (c.article_id, c.start, c.end)
-        if key not in excerpt_index:
-            excerpt_index[key] = len(excerpts)
-            text = by_id[c.article_id].text[c.start : c.end]
-            excerpts.append([article_index[c.article_id], c.start, c.end, text])
-        highlights = [[s - c.start, e - c.start] for s, e in c.highlights]
-        sort_key = (by_id[c.article_id].date, c.article_id)
-        refs.setdefault(c.feature_id, []).append(
-            (sort_key, [excerpt_index[key], highlights, c.start])
+        r, start = rank[c.article_id], c.start
+        refs[c.feature_id].append(
+            [number[r, start, c.end], [[s - start, e - start] for s, e in c.highlights], r]
         )
     features: dict[str, Any] = {}
     for layer in layers:
         for feature in layer.features:
             props = feature.properties
-            # Newest article first (a stable sort keeps reading order within an article).
-            in_text_order = sorted(refs.get(feature.id, []), key=lambda r: r[1][2])
-            ordered = sorted(in_text_order, key=lambda r: r[0], reverse=True)
             features[feature.id] = {
                 "name": props["name"],
                 "subtitle": _subtitle(layer, feature),
@@ -177,8 +180,9 @@ def popup_data(
                     ),
                     *_length_facts(feature),
                 ],
-                "citations": [r[1][:2] for r in ordered],
+                "citations": sorted(refs.get(feature.id, []), key=lambda ref: ref[0]),
             }
+    excerpts = [[start, end, order[r].text[start:end]] for r, start, end in keys]
     return {
         "articles": [
             {
@@ -190,11 +194,21 @@ def popup_data(
                 "date_note": a.date_note or "",
                 "url": a.url or "",
             }
-            for a in articles
+            for a in order
         ],
-        "excerpts": excerpts,
+        "chunk_size": EXCERPTS_PER_CHUNK,
+        "excerpt_chunks": [
+            compressed_json(excerpts[i : i + EXCERPTS_PER_CHUNK])
+            for i in range(0, len(excerpts), EXCERPTS_PER_CHUNK)
+        ],
         "features": features,
     }
+
+
+def compressed_json(value: Any) -> str:
+    """value as gzip-compressed JSON in base64, for the browser to inflate."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
 def _layer_geojson(layer: Layer) -> dict[str, Any]:

@@ -11,6 +11,40 @@
     return node;
   }
 
+  // The excerpt table arrives as gzip-compressed JSON chunks; each chunk is
+  // inflated once, when a popup first needs one of its excerpts.
+  var chunkCache = {};
+
+  function inflate(base64) {
+    var binary = atob(base64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function loadExcerpts(data, refs) {
+    var needed = {};
+    refs.forEach(function (ref) {
+      needed[Math.floor(ref[0] / data.chunk_size)] = true;
+    });
+    return Promise.all(
+      Object.keys(needed).map(function (k) {
+        if (!chunkCache[k]) chunkCache[k] = inflate(data.excerpt_chunks[k]);
+        return chunkCache[k];
+      })
+    ).then(function () {
+      return Promise.all(
+        refs.map(function (ref) {
+          var k = Math.floor(ref[0] / data.chunk_size);
+          return chunkCache[k].then(function (chunk) {
+            return chunk[ref[0] - k * data.chunk_size];
+          });
+        })
+      );
+    });
+  }
+
   function safeUrl(url) {
     try {
       var parsed = new URL(url, "http://invalid.invalid/");
@@ -20,9 +54,8 @@
     }
   }
 
-  function excerptNode(data, ref) {
-    var ex = data.excerpts[ref[0]];
-    var text = ex[3];
+  function excerptNode(ex, ref) {
+    var text = ex[2];
     var block = el("blockquote", "cm-excerpt");
     var cursor = 0;
     ref[1].forEach(function (h) {
@@ -31,7 +64,7 @@
       cursor = Math.max(cursor, h[1]);
     });
     if (cursor < text.length) block.appendChild(document.createTextNode(text.slice(cursor)));
-    var where = el("div", "cm-offsets", "characters " + ex[1] + "\u2013" + ex[2]);
+    var where = el("div", "cm-offsets", "characters " + ex[0] + "\u2013" + ex[1]);
     block.appendChild(where);
     return block;
   }
@@ -58,44 +91,52 @@
     return head;
   }
 
-  function renderCitations(data, feature, box, outlet) {
+  function renderCitations(data, feature, box, outlet, root, relayout) {
     box.textContent = "";
     var refs = feature.citations.filter(function (ref) {
-      return !outlet || data.articles[data.excerpts[ref[0]][0]].outlet === outlet;
+      return !outlet || data.articles[ref[2]].outlet === outlet;
     });
     var shown = 0;
     var list = el("div", "cm-citations");
     box.appendChild(list);
     var more = el("button", "cm-more");
     more.type = "button";
+    more.style.display = "none";
     var lastArticle = null;
     var group = null;
     function page() {
-      var stop = Math.min(refs.length, shown + PAGE);
-      for (; shown < stop; shown++) {
-        var ref = refs[shown];
-        var articleIndex = data.excerpts[ref[0]][0];
-        if (articleIndex !== lastArticle) {
-          group = el("section", "cm-group");
-          group.appendChild(articleHeader(data.articles[articleIndex]));
-          list.appendChild(group);
-          lastArticle = articleIndex;
-        }
-        group.appendChild(excerptNode(data, ref));
-      }
-      var left = refs.length - shown;
-      more.textContent = "Show " + Math.min(left, PAGE) + " more of " + left;
-      more.style.display = left > 0 ? "" : "none";
+      var batch = refs.slice(shown, shown + PAGE);
+      more.disabled = true;
+      return loadExcerpts(data, batch).then(function (excerpts) {
+        batch.forEach(function (ref, i) {
+          if (ref[2] !== lastArticle) {
+            group = el("section", "cm-group");
+            group.appendChild(articleHeader(data.articles[ref[2]]));
+            list.appendChild(group);
+            lastArticle = ref[2];
+          }
+          group.appendChild(excerptNode(excerpts[i], ref));
+        });
+        shown += batch.length;
+        var left = refs.length - shown;
+        more.textContent = "Show " + Math.min(left, PAGE) + " more of " + left;
+        more.style.display = left > 0 ? "" : "none";
+        more.disabled = false;
+        root.setAttribute("data-shown", String(shown));
+        root.setAttribute("data-ready", "true");
+        relayout();
+      });
     }
     more.addEventListener("click", function (event) {
       L.DomEvent.stopPropagation(event);
       page();
     });
     box.appendChild(more);
-    page();
+    root.removeAttribute("data-ready");
+    return page();
   }
 
-  function renderPopup(data, id) {
+  function renderPopup(data, id, relayout) {
     var f = data.features[id];
     var root = el("div", "cm-popup");
     root.setAttribute("data-feature", id);
@@ -116,7 +157,7 @@
     }
     var articles = {};
     f.citations.forEach(function (ref) {
-      articles[data.excerpts[ref[0]][0]] = true;
+      articles[ref[2]] = true;
     });
     var nArticles = Object.keys(articles).length;
     var count = f.citations.length;
@@ -146,13 +187,13 @@
         select.appendChild(option);
       });
       select.addEventListener("change", function () {
-        renderCitations(data, f, box, select.value);
+        renderCitations(data, f, box, select.value, root, relayout);
       });
       L.DomEvent.disableClickPropagation(select);
       root.appendChild(select);
     }
     root.appendChild(box);
-    renderCitations(data, f, box, "");
+    renderCitations(data, f, box, "", root, relayout);
     L.DomEvent.disableScrollPropagation(root);
     return root;
   }
@@ -169,9 +210,19 @@
           var id = layer.feature && layer.feature.id;
           if (!id || !data.features[id]) return;
           registry[id] = layer;
+          // Excerpts arrive after the popup opens; refit it to its grown content.
+          // (Popup.update() would call this content function again.)
+          var relayout = function () {
+            var popup = layer.getPopup();
+            if (popup && popup.isOpen()) {
+              popup._updateLayout();
+              popup._updatePosition();
+              popup._adjustPan();
+            }
+          };
           layer.bindPopup(
             function () {
-              return renderPopup(data, id);
+              return renderPopup(data, id, relayout);
             },
             {
               maxWidth: 460,

@@ -74,7 +74,7 @@ def test_hostile_text_is_shown_literally(hostile_page: Page, watch: Watch) -> No
     labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert HOSTILE_LAYER in [label.strip() for label in labels]
     page.evaluate("window.citedMap.map.citedFeatures['tap'].openPopup()")
-    popup = page.locator(".cm-popup[data-feature='tap']")
+    popup = page.locator(".cm-popup[data-feature='tap'][data-ready]")
     popup.wait_for(state="visible")
     text = popup.inner_text()
     assert HOSTILE_NAME in text

@@ -77,7 +77,7 @@ def test_a_real_click_opens_the_popup(
     )
     x, y = pixel_of(page, lon, lat)
     page.mouse.click(x, y)
-    popup = page.locator(f".cm-popup[data-feature='{feature_id}']")
+    popup = page.locator(f".cm-popup[data-feature='{feature_id}'][data-ready]")
     popup.wait_for(state="visible", timeout=3000)
     assert feature.properties["name"] in popup.inner_text()
     if feature_id == "tap":
@@ -92,11 +92,17 @@ def open_popup(page: Page, feature_id: str) -> str:
         " l.openPopup(l.getLatLng ? l.getLatLng() : undefined); }",
         feature_id,
     )
-    popup = page.locator(f".cm-popup[data-feature='{feature_id}']")
+    popup = page.locator(f".cm-popup[data-feature='{feature_id}'][data-ready]")
     popup.wait_for(state="visible", timeout=3000)
     more = popup.locator(".cm-more")
     while more.is_visible():
+        shown = popup.get_attribute("data-shown")
         more.click()
+        page.wait_for_function(
+            "([id, shown]) => document.querySelector(`.cm-popup[data-feature='${id}']`)"
+            ".getAttribute('data-shown') !== shown",
+            arg=[feature_id, shown],
+        )
     return popup.inner_text()
 
 
@@ -136,3 +142,13 @@ def test_offline_borders_are_drawn(page: Page) -> None:
         "document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length"
     )
     assert paths >= 20
+
+
+def test_popup_filters_by_outlet(page: Page) -> None:
+    page.evaluate("window.citedMap.map.citedFeatures['baku'].openPopup()")
+    popup = page.locator(".cm-popup[data-feature='baku'][data-ready]")
+    popup.wait_for(state="visible")
+    popup.locator("select.cm-filter").select_option("Caliber.az")
+    page.wait_for_function("document.querySelector('.cm-popup').hasAttribute('data-ready')")
+    metas = popup.locator(".cm-article-meta").all_inner_texts()
+    assert metas and all(m.startswith("Caliber.az · ") for m in metas)

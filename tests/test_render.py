@@ -1,0 +1,46 @@
+"""The page's data table: excerpts stored once, newest first, compressed losslessly."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from typing import Any
+
+from geo.build import BuildResult
+from geo.render import EXCERPTS_PER_CHUNK, popup_data
+
+
+def excerpts_of(data: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for chunk in data["excerpt_chunks"]:
+        rows += json.loads(gzip.decompress(base64.b64decode(chunk)))
+    return rows
+
+
+def test_each_excerpt_is_stored_once(built: BuildResult) -> None:
+    data = popup_data(built.layers, built.citations, built.articles)
+    rows = excerpts_of(data)
+    spans = {(c.article_id, c.start, c.end) for c in built.citations}
+    assert len(rows) == len(spans) < len(built.citations)
+    assert all(len(chunk) > 0 for chunk in data["excerpt_chunks"])
+    assert len(rows) <= EXCERPTS_PER_CHUNK * len(data["excerpt_chunks"])
+
+
+def test_references_point_at_the_right_text(built: BuildResult) -> None:
+    data = popup_data(built.layers, built.citations, built.articles)
+    rows = excerpts_of(data)
+    texts = {a.id: a.text for a in built.articles}
+    for feature in data["features"].values():
+        for number, highlights, article in feature["citations"]:
+            start, end, text = rows[number]
+            assert texts[data["articles"][article]["id"]][start:end] == text
+            for s, e in highlights:
+                assert 0 <= s < e <= len(text)
+
+
+def test_newest_articles_come_first(built: BuildResult) -> None:
+    data = popup_data(built.layers, built.citations, built.articles)
+    dates = [data["articles"][ref[2]]["date"] for ref in data["features"]["baku"]["citations"]]
+    assert dates == sorted(dates, reverse=True)
+    assert dates[0] == "2024-08-19"
