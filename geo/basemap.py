@@ -6,9 +6,8 @@ import json
 from functools import cache
 from importlib import resources
 
-from shapely.geometry import shape
+from shapely.geometry import GeometryCollection, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
 
 # Features may sit on a coast, offshore or on a border: allow this much (degrees, ~30 km).
 NEAR = 0.3
@@ -20,19 +19,27 @@ def borders_text() -> str:
 
 
 @cache
-def countries() -> dict[str, BaseGeometry]:
-    """Country geometries by ISO 3166 alpha-2 code."""
-    shapes: dict[str, list[BaseGeometry]] = {}
+def _country_features() -> dict[str, list[dict[str, object]]]:
+    features: dict[str, list[dict[str, object]]] = {}
     for feature in json.loads(borders_text())["features"]:
         code = feature["properties"].get("iso_a2")
         if code:
-            shapes.setdefault(code, []).append(shape(feature["geometry"]))
-    return {code: unary_union(parts) for code, parts in shapes.items()}
+            features.setdefault(code, []).append(feature["geometry"])
+    return features
+
+
+@cache
+def country(code: str) -> BaseGeometry | None:
+    """The shape of a country by ISO 3166 alpha-2 code (None if the basemap lacks it)."""
+    parts = [shape(geometry) for geometry in _country_features().get(code, [])]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else GeometryCollection(parts)
 
 
 def near_countries(geometry: BaseGeometry, codes: list[str]) -> bool | None:
-    """Whether geometry lies near the named countries; None when none of them is known."""
-    known = [countries()[c] for c in codes if c in countries()]
+    """Whether geometry lies within NEAR of the named countries; None when none is known."""
+    known = [shape for shape in map(country, codes) if shape is not None]
     if not known:
         return None
-    return unary_union(known).buffer(NEAR).covers(geometry)
+    return any(shape.distance(geometry) <= NEAR for shape in known)

@@ -354,12 +354,17 @@ def _geometry(
             geo.at(*at, "geometry", "type"),
         )
         return None
-    coords_at = geo.at(*at, "geometry", "coordinates")
+
+    def coords_at() -> tuple[int, int] | None:
+        return geo.at(*at, "geometry", "coordinates")
+
     try:
         positions = list(_positions(raw.get("coordinates")))
     except (TypeError, ValueError):
         problems.error(
-            path, f"feature '{feature_id}': coordinates are not nested lists of numbers", coords_at
+            path,
+            f"feature '{feature_id}': coordinates are not nested lists of numbers",
+            coords_at(),
         )
         return None
     ok = True
@@ -369,7 +374,7 @@ def _geometry(
                 path,
                 f"feature '{feature_id}': coordinate [{lon}, {lat}] is out of range "
                 "(GeoJSON is [longitude, latitude] in degrees)",
-                coords_at,
+                coords_at(),
             )
             return None
         if not _in_region(lon, lat):
@@ -380,7 +385,7 @@ def _geometry(
                 path,
                 f"feature '{feature_id}': coordinate [{lon}, {lat}] is far outside the region "
                 f"(longitude {REGION[0]}..{REGION[2]}, latitude {REGION[1]}..{REGION[3]}).{hint}",
-                coords_at,
+                coords_at(),
             )
             ok = False
             break
@@ -388,21 +393,21 @@ def _geometry(
         return None
     shape_problem = _shape_problem(raw)
     if shape_problem:
-        problems.error(path, f"feature '{feature_id}': {shape_problem}", coords_at)
+        problems.error(path, f"feature '{feature_id}': {shape_problem}", coords_at())
         return None
     try:
         geometry = shape(raw)
     except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
-        problems.error(path, f"feature '{feature_id}': invalid geometry: {exc}", coords_at)
+        problems.error(path, f"feature '{feature_id}': invalid geometry: {exc}", coords_at())
         return None
     if geometry.is_empty:
-        problems.error(path, f"feature '{feature_id}': the geometry is empty", coords_at)
+        problems.error(path, f"feature '{feature_id}': the geometry is empty", coords_at())
         return None
     if not geometry.is_valid:
         problems.error(
             path,
             f"feature '{feature_id}': invalid geometry: {explain_validity(geometry)}",
-            coords_at,
+            coords_at(),
         )
         return None
     return geometry
