@@ -9,8 +9,9 @@ import os
 import signal
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def tag_corpus(
     progress: Callable[[int], None] | None = None,
 ) -> list[Citation]:
     """Citations of every article, in article order; jobs > 1 spreads articles over processes."""
+    with _collector_paused():
+        return _tag_corpus(articles, gazetteer, jobs, progress)
+
+
+def _tag_corpus(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[Citation]:
     work = [(a.id, a.text) for a in articles]
     batches: Iterable[list[Citation]]
     if jobs > 1 and len(work) > 1:
@@ -200,14 +211,23 @@ def run_build(
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Load, check, tag and render; raise InputError (with every problem) on bad input."""
-    # The build makes millions of small objects and frees them all at exit; the
-    # cycle collector would only rescan them (half the render time at scale).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         return _run_build(
             seeds, layers_dir, out, self_contained, strict, jobs, node_modules, progress
         )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector.
+
+    The build makes millions of small objects that all live until it ends; the
+    collector would only rescan them (half the render time at scale).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()

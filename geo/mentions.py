@@ -7,15 +7,18 @@ any process, or on any distributed engine, and give the same answer.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer, Match, normalize
 from geo.passages import Excerpts
 
 
-@dataclass(frozen=True)
-class Citation:
-    """An excerpt text[start:end] of one article that mentions one feature."""
+class Citation(NamedTuple):
+    """An excerpt text[start:end] of one article that mentions one feature.
+
+    A named tuple, not a dataclass: hundreds of thousands cross process
+    boundaries at scale, and tuples pickle several times faster.
+    """
 
     feature_id: str
     article_id: str
