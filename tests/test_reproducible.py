@@ -58,9 +58,11 @@ def test_a_build_killed_mid_way_leaves_the_previous_map(tmp_path: Path) -> None:
         if after == before:
             outcomes.add("kept")
         else:
-            # The build finished before the signal: both files are the new ones, together.
-            assert process.returncode == 0
-            assert after["map.geojson"].count(b'"copy_000.txt"') > 0
+            # The build got as far as its renames (a signal arriving during them
+            # is held until both are done): both files are the new ones, together.
+            assert process.returncode in (0, -signal.SIGINT, -signal.SIGTERM)
+            assert b"copy_000.txt" in after["map.geojson"]
+            assert b"copy_000.txt" in after["map.html"]
             outcomes.add("replaced")
             before = after
     assert "kept" in outcomes
