@@ -17,6 +17,18 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def copied_seeds(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    return seeds
+
+
+def build_from(
+    capsys: pytest.CaptureFixture[str], seeds: Path, out: Path, *extra: str
+) -> tuple[int, str, str]:
+    return run(capsys, "--seeds", str(seeds), "--layers", str(LAYERS), "--out", str(out), *extra)
+
+
 def test_help_documents_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])
@@ -46,21 +58,11 @@ def test_build_prints_summary_and_writes_outputs(
 def test_article_without_metadata_builds_with_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
+    seeds = copied_seeds(tmp_path)
     (seeds / "extra.txt").write_bytes(
         "\ufeffThe TAP pipeline reached Italy.\r\nIt carries Azerbaijani gas.\r\n".encode()
     )
-    code, out, err = run(
-        capsys,
-        "--seeds",
-        str(seeds),
-        "--layers",
-        str(LAYERS),
-        "--out",
-        str(tmp_path / "out"),
-        "--quiet",
-    )
+    code, out, err = build_from(capsys, seeds, tmp_path / "out", "--quiet")
     assert code == 0
     assert err.splitlines() == [
         f"{seeds / 'extra.txt'}: warning: no metadata: add an entry 'extra.txt:' to "
@@ -75,19 +77,9 @@ def test_article_without_metadata_builds_with_a_warning(
 def test_strict_turns_warnings_into_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
+    seeds = copied_seeds(tmp_path)
     (seeds / "extra.txt").write_text("Nothing here.", encoding="utf-8")
-    code, _, err = run(
-        capsys,
-        "--seeds",
-        str(seeds),
-        "--layers",
-        str(LAYERS),
-        "--out",
-        str(tmp_path / "out"),
-        "--strict",
-    )
+    code, _, err = build_from(capsys, seeds, tmp_path / "out", "--strict")
     assert code == 2
     assert "extra.txt: warning: no metadata" in err
     assert not (tmp_path / "out").exists()
@@ -96,20 +88,10 @@ def test_strict_turns_warnings_into_errors(
 def test_warnings_at_scale_are_summarised(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
+    seeds = copied_seeds(tmp_path)
     for i in range(40):
         (seeds / f"extra_{i:02}.txt").write_text("The TAP pipeline.", encoding="utf-8")
-    code, _, err = run(
-        capsys,
-        "--seeds",
-        str(seeds),
-        "--layers",
-        str(LAYERS),
-        "--out",
-        str(tmp_path / "out"),
-        "--quiet",
-    )
+    code, _, err = build_from(capsys, seeds, tmp_path / "out", "--quiet")
     assert code == 0
     lines = err.splitlines()
     assert len(lines) == 5 + 2
