@@ -81,9 +81,12 @@ def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Ent
     entries: list[Entry] = []
     named_files: set[str] = set()
     seen_ids: dict[str, str] = {}
+    unreadable: set[str] = set()
     for yaml_path in sorted(folder.glob("*.yaml")):
         doc = load_yaml(yaml_path, problems)
         if doc is None:
+            # Its own error is reported; do not also call its GeoJSON an orphan.
+            unreadable.add(yaml_path.stem)
             continue
         config = _layer_config(doc, problems)
         if config is None:
@@ -109,7 +112,7 @@ def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Ent
             entries.append(entry)
         layers.append(layer)
     for path in sorted(folder.glob("*.geojson")):
-        if path.name not in named_files:
+        if path.name not in named_files and path.stem not in unreadable:
             problems.error(
                 path, "no layer names this file: add a layer YAML with 'file: " + path.name + "'"
             )

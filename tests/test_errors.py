@@ -243,7 +243,8 @@ def test_bad_input_is_reported_precisely(
     assert captured.out == ""
     assert "Traceback" not in captured.err
     lines = captured.err.splitlines()
-    assert any(re.search(expected, line) for line in lines), captured.err
+    # The problem itself comes first, not a consequence of it.
+    assert re.search(expected, lines[0]), captured.err
     assert lines[-1].startswith("build failed: ")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
