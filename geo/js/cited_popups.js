@@ -55,15 +55,20 @@
   }
 
   function excerptNode(ex, ref) {
-    var text = ex[2];
+    // Offsets count code points (as Python does), not UTF-16 units: slice an
+    // array of code points so that emoji and other astral characters count once.
+    var chars = Array.from(ex[2]);
+    var slice = function (a, b) {
+      return chars.slice(a, b).join("");
+    };
     var block = el("blockquote", "cm-excerpt");
     var cursor = 0;
     ref[1].forEach(function (h) {
-      if (h[0] > cursor) block.appendChild(document.createTextNode(text.slice(cursor, h[0])));
-      block.appendChild(el("mark", null, text.slice(Math.max(h[0], cursor), h[1])));
+      if (h[0] > cursor) block.appendChild(document.createTextNode(slice(cursor, h[0])));
+      block.appendChild(el("mark", null, slice(Math.max(h[0], cursor), h[1])));
       cursor = Math.max(cursor, h[1]);
     });
-    if (cursor < text.length) block.appendChild(document.createTextNode(text.slice(cursor)));
+    if (cursor < chars.length) block.appendChild(document.createTextNode(slice(cursor)));
     var where = el("div", "cm-offsets", "characters " + ex[0] + "\u2013" + ex[1]);
     block.appendChild(where);
     return block;

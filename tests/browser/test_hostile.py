@@ -24,6 +24,7 @@ SENTENCES = [
     f"Critics of TAP wrote {IMG} in a comment.",
     f"Quotes about TAP: {QUOTES}.",
     "Templates about TAP: {{ 7*7 }} {% raw %} {# note #} stay as written.",
+    "Emoji 🛢️🚆 before 𝐓𝐀𝐏 and TAP keep the highlight in place.",
 ]
 HOSTILE_TITLE = "javascript:alert('title') <b>bold</b>"
 HOSTILE_LAYER = "Pipelines <img src=x onerror=alert('layer')> {{ 7*7 }}"
@@ -81,6 +82,8 @@ def test_hostile_text_is_shown_literally(hostile_page: Page, watch: Watch) -> No
     for sentence in SENTENCES:
         assert sentence in text
     assert f"{IMG} · 2024-09-01" in text
+    marks = popup.locator("mark").all_inner_texts()
+    assert marks and all(mark == "TAP" for mark in marks), marks
     assert HOSTILE_TITLE in text
     link = popup.locator("a", has_text="javascript:alert")
     assert link.get_attribute("rel") == "noopener noreferrer"
