@@ -100,3 +100,10 @@ def test_warnings_at_scale_are_summarised(
         "  40 × no metadata: add an entry '…' to "
         f"{seeds / 'metadata.yaml'}; the file name stands in for the title"
     )
+
+
+def test_the_package_installs_a_console_command() -> None:
+    from importlib.metadata import entry_points
+
+    [command] = [e for e in entry_points(group="console_scripts") if e.name == "caucasus-map"]
+    assert command.load() is main

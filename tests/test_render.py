@@ -44,3 +44,14 @@ def test_newest_articles_come_first(built: BuildResult) -> None:
     dates = [data["articles"][ref[2]]["date"] for ref in data["features"]["baku"]["citations"]]
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == "2024-08-19"
+
+
+def test_the_export_opens_in_gdal(built: BuildResult) -> None:
+    """QGIS reads GeoJSON through GDAL; so does geopandas (pyogrio)."""
+    import geopandas
+
+    frame = geopandas.read_file(built.outputs[1])
+    assert len(frame) == sum(len(layer.features) for layer in built.layers)
+    assert frame.crs.to_epsg() == 4326
+    assert {"LineString", "Polygon", "Point"} <= set(frame.geometry.geom_type)
+    assert frame.loc[frame["id"] == "tap", "citations"].notna().all()
