@@ -38,7 +38,13 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
     if not files:
         problems.error(seeds, "no articles: the folder has no .txt file")
     articles = []
+    entry_names: set[str] | None = None
     for path in files:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.error(path, "the file name is not valid UTF-8 (rename the file)")
+            continue
         text = read_text(path, problems)
         if text is None:
             continue
@@ -46,6 +52,11 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
             problems.error(path, "the article is empty (remove it or add its text)")
             continue
         meta = metadata.get(path.name) if metadata is not None else {}
+        if meta is None:
+            if entry_names is None:
+                entry_names = _entry_names(seeds)
+            if path.name in entry_names:
+                meta = {}  # its entry has errors, reported already
         if meta is None:
             problems.warning(
                 path,
@@ -67,6 +78,12 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
             )
         )
     return articles
+
+
+def _entry_names(seeds: Path) -> set[str]:
+    """Names that metadata.yaml has an entry for, valid or not (parsed again: rare path)."""
+    doc = load_yaml(seeds / METADATA_FILE, Problems()) if (seeds / METADATA_FILE).exists() else None
+    return {str(k) for k in doc.value} if doc and isinstance(doc.value, dict) else set()
 
 
 def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]] | None:

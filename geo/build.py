@@ -21,7 +21,7 @@ from geo.gazetteer import Entry, Gazetteer, normalize
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
 from geo.passages import sentence_spans
-from geo.problems import InputError, Problems
+from geo.problems import InputError, Problem, Problems
 from geo.render import LENGTH_TOLERANCE, build_map, export_geojson
 
 
@@ -244,13 +244,18 @@ def _run_build(
     progress: Callable[[int], None] | None,
 ) -> BuildResult:
     problems = Problems()
+    if out.exists() and not out.is_dir():
+        problems.error(out, "the output folder is a file (pass --out DIR, a folder)")
     articles = load_articles(seeds, problems)
     layers, entries = load_layers(layers_dir, problems)
     gazetteer = Gazetteer({e.feature_id: e for e in entries})
     check_gazetteer(gazetteer, articles, layers_dir, problems)
     check_lengths(layers, problems)
     if problems.errors or (strict and problems.warnings):
-        raise InputError(sorted(problems.errors) + sorted(problems.warnings))
+        raise InputError(
+            sorted(problems.errors, key=Problem.sort_key)
+            + sorted(problems.warnings, key=Problem.sort_key)
+        )
     citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
     fmap = build_map(layers, citations, articles, offline_basemap=self_contained)
     html = fmap.get_root().render()

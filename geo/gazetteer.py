@@ -1,7 +1,8 @@
 """Gazetteer: every feature's names, curated citations and exclusions, and the matcher.
 
-Matching is case-insensitive, treats hyphens, dashes and spaces alike, and
-respects word boundaries. Normalisation maps one character to one character,
+Matching is case-insensitive (except for aliases written in capitals, such as
+TAP, which match only in capitals), treats hyphens, dashes and spaces alike,
+and respects word boundaries. Normalisation maps one character to one character,
 so offsets found in the normalised text are offsets into the original.
 """
 
@@ -31,6 +32,12 @@ def normalize(text: str) -> str:
         if char in lowered:
             lowered = lowered.replace(char, folded)
     return lowered
+
+
+def is_acronym(phrase: str) -> bool:
+    """An alias in capitals (TAP, INSTC): it matches only in capitals, so "tap water" is no TAP."""
+    letters = [c for c in phrase if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in phrase.strip()
 
 
 def is_word_char(char: str) -> bool:
@@ -79,7 +86,7 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         automaton = ahocorasick.Automaton()
-        patterns: dict[str, list[tuple[str, bool]]] = {}
+        patterns: dict[str, list[tuple[str, bool, bool]]] = {}
         for entry in self.entries.values():
             for phrase, exclusion in [
                 *((a, False) for a in entry.aliases),
@@ -87,18 +94,23 @@ class Gazetteer:
             ]:
                 key = normalize(phrase).strip()
                 if key:
-                    patterns.setdefault(key, []).append((entry.feature_id, exclusion))
+                    patterns.setdefault(key, []).append(
+                        (entry.feature_id, exclusion, is_acronym(phrase))
+                    )
         for key, owners in patterns.items():
             automaton.add_word(key, (len(key), tuple(dict.fromkeys(owners))))
         if patterns:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def scan(self, normalized_text: str) -> Iterator[Match]:
-        """Every alias or exclusion occurrence in normalised text that sits on word boundaries."""
+    def scan(self, normalized_text: str, text: str) -> Iterator[Match]:
+        """Every alias or exclusion occurrence that sits on word boundaries.
+
+        normalized_text is normalize(text); acronym aliases must also be in capitals in text.
+        """
         if self._automaton is None:
             return
-        text = normalized_text
+        original, text = text, normalized_text
         size = len(text)
         for last, (length, owners) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
@@ -106,7 +118,9 @@ class Gazetteer:
                 continue
             if end < size and is_word_char(text[end]) and is_word_char(text[end - 1]):
                 continue
-            for feature_id, exclusion in owners:
+            for feature_id, exclusion, acronym in owners:
+                if acronym and not original[start:end].isupper():
+                    continue
                 yield Match(feature_id, start, end, exclusion)
 
     def curated_for(self, article_id: str) -> list[tuple[str, CuratedCitation]]:

@@ -29,6 +29,8 @@ GEOMETRY_KINDS = {
     "polygon": ("Polygon", "MultiPolygon"),
     "point": ("Point", "MultiPoint"),
 }
+# Properties the build adds to the export; an input may not set them.
+RESERVED_PROPERTIES = frozenset({"id", "layer", "layer_title", "computed_length_km", "citations"})
 STATUSES = ("operating", "under construction", "planned", "proposed", "took place")
 CERTAINTIES = ("waypoints", "approximate", "schematic")
 # The region the map covers: from Italy to Mumbai and up to Moscow, with room to spare.
@@ -79,19 +81,27 @@ def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Ent
         return [], []
     layers: list[Layer] = []
     entries: list[Entry] = []
-    named_files: set[str] = set()
+    named_files: set[Path] = set()
     seen_ids: dict[str, str] = {}
+    seen_titles: dict[str, Path] = {}
     unreadable: set[str] = set()
     for yaml_path in sorted(folder.glob("*.yaml")):
         doc = load_yaml(yaml_path, problems)
-        if doc is None:
+        config = _layer_config(doc, problems) if doc is not None else None
+        if doc is None or config is None:
             # Its own error is reported; do not also call its GeoJSON an orphan.
             unreadable.add(yaml_path.stem)
             continue
-        config = _layer_config(doc, problems)
-        if config is None:
+        named_files.add((folder / config["file"]).resolve())
+        if config["title"] in seen_titles:
+            problems.error(
+                yaml_path,
+                f"title '{config['title']}' is also the title of {seen_titles[config['title']]}: "
+                "the layer control needs a different title for each layer",
+                doc.at("title"),
+            )
             continue
-        named_files.add(config["file"])
+        seen_titles[config["title"]] = yaml_path
         layer_entries = _entries(doc, config, problems)
         layer = _load_layer(folder, yaml_path.stem, config, doc, problems, seen_ids)
         if layer is None:
@@ -112,7 +122,7 @@ def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Ent
             entries.append(entry)
         layers.append(layer)
     for path in sorted(folder.glob("*.geojson")):
-        if path.name not in named_files and path.stem not in unreadable:
+        if path.resolve() not in named_files and path.stem not in unreadable:
             problems.error(
                 path, "no layer names this file: add a layer YAML with 'file: " + path.name + "'"
             )
@@ -215,7 +225,15 @@ def _entries(doc: Located, config: dict[str, Any], problems: Problems) -> dict[s
                     doc.at(*base, key, "<key>"),
                 )
         citations = []
-        for index, item in enumerate(spec.get("citations") or []):
+        raw_citations = spec.get("citations") or []
+        if not isinstance(raw_citations, list):
+            problems.error(
+                doc.path,
+                f"'citations' of '{feature_id}' must be a list of {{article, quote}}",
+                doc.at(*base, "citations"),
+            )
+            raw_citations = []
+        for index, item in enumerate(raw_citations):
             if (
                 not isinstance(item, dict)
                 or not isinstance(item.get("article"), str)
@@ -314,6 +332,14 @@ def _feature(
             path, f'feature #{index + 1} has no \'id\' (add "id": "some-id")', geo.at(*at)
         )
         return None
+    if not FEATURE_ID.fullmatch(feature_id):
+        # Ids reach folium's templates, which branca renders twice: keep them plain.
+        problems.error(
+            path,
+            f"feature id {feature_id!r} may use only letters, digits, '.', '_' and '-'",
+            geo.at(*at, "id"),
+        )
+        return None
     if feature_id in seen_ids:
         problems.error(
             path, f"duplicate id '{feature_id}' (also in {seen_ids[feature_id]})", geo.at(*at, "id")
@@ -363,7 +389,7 @@ def _geometry(
 
     try:
         positions = list(_positions(raw.get("coordinates")))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.error(
             path,
             f"feature '{feature_id}': coordinates are not nested lists of numbers",
@@ -446,9 +472,35 @@ def _misplaced(geometry: BaseGeometry, codes: Any) -> str | None:
     return None
 
 
+_DEPTH = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+
+def _nested(coords: Any, depth: int) -> bool:
+    """Whether coords are lists nested depth levels deep around [lon, lat] positions."""
+    if depth == 0:
+        return (
+            isinstance(coords, list)
+            and len(coords) >= 2
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
+        )
+    return isinstance(coords, list) and bool(coords) and all(_nested(c, depth - 1) for c in coords)
+
+
 def _shape_problem(raw: dict[str, Any]) -> str | None:
-    """What shapely would silently repair or reject: short lines and unclosed rings."""
+    """What shapely would silently repair or reject: bad nesting, short lines, unclosed rings."""
     kind, coords = raw["type"], raw["coordinates"]
+    if not _nested(coords, _DEPTH[kind]):
+        return (
+            f"coordinates are not nested as a {kind} needs "
+            f"({_DEPTH[kind] + 1} levels of lists around [longitude, latitude])"
+        )
     lines = {"LineString": [coords], "MultiLineString": coords}.get(kind, [])
     for line in lines:
         if len({tuple(p[:2]) for p in line}) < 2:
@@ -501,20 +553,32 @@ def _properties_ok(
             geo.at(*at, "properties", key) if key else where,
         )
 
+    for key in RESERVED_PROPERTIES & set(props):
+        fail(f"property '{key}' is reserved: the build computes it", key)
+    countries = props.get("countries")
+    if countries is not None and not (
+        isinstance(countries, list)
+        and all(isinstance(c, str) and re.fullmatch(r"[A-Z]{2}", c) for c in countries)
+    ):
+        fail("'countries' must be a list of ISO 3166 alpha-2 codes such as \"AZ\"", "countries")
     if "status" in props and props["status"] not in STATUSES:
         fail(f"'status' must be one of {', '.join(STATUSES)}", "status")
     facts = props.get("facts", [])
     if not isinstance(facts, list) or not all(
-        isinstance(f, dict) and {"label", "value", "source"} <= set(f) for f in facts
+        isinstance(f, dict)
+        and {"label", "value", "source"} <= set(f)
+        and all(isinstance(f[k], str) and f[k].strip() for k in ("label", "source"))
+        and isinstance(f["value"], str | int | float)
+        for f in facts
     ):
-        fail("'facts' must be a list of {label, value, source}", "facts")
+        fail("'facts' must be a list of {label, value, source}, label and source as text", "facts")
     if kind == "line":
         certainty = props.get("route_certainty")
         if certainty not in CERTAINTIES:
             fail(f"'route_certainty' must be one of {', '.join(CERTAINTIES)}", "route_certainty")
         if "status" not in props:
             fail("'status' is required for a line")
-        if certainty != "schematic":
+        if certainty != "schematic" or "published_length_km" in props:
             length = props.get("published_length_km")
             if not isinstance(length, int | float) or isinstance(length, bool) or length <= 0:
                 fail("'published_length_km' (a positive number) is required for a route")

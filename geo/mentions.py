@@ -30,7 +30,7 @@ class Citation(NamedTuple):
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Match]:
     """Alias matches in text, less those inside an exclusion of the same feature."""
-    matches = list(gazetteer.scan(normalize(text)))
+    matches = list(gazetteer.scan(normalize(text), text))
     blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for match in matches:
         if match.exclusion:

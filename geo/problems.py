@@ -8,7 +8,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in one input file, with its position where one exists."""
 
@@ -17,6 +17,10 @@ class Problem:
     column: int | None
     message: str
     severity: Severity = "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, then position (problems without one first), then message."""
+        return (self.path, self.line or 0, self.column or 0, self.message)
 
     def __str__(self) -> str:
         where = self.path

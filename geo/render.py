@@ -154,7 +154,7 @@ def popup_data(
     newest article first and in reading order, and a popup's first page needs
     only the first chunk of the excerpt table.
     """
-    order = sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+    order = sorted(articles, key=_recency, reverse=True)
     rank = {a.id: r for r, a in enumerate(order)}
     keys = sorted({(rank[c.article_id], c.start, c.end) for c in citations})
     number = {key: i for i, key in enumerate(keys)}
@@ -203,6 +203,12 @@ def popup_data(
         ],
         "features": features,
     }
+
+
+def _recency(article: Article) -> tuple[str, str]:
+    """Sort key, newest first when reversed; undated articles go last."""
+    dated = article.date[:1].isdigit()
+    return (article.date if dated else "", article.id)
 
 
 def compressed_json(value: Any) -> str:
@@ -317,11 +323,13 @@ def export_geojson(
     features = []
     for layer in layers:
         for f in layer.features:
+            # Computed fields come last, so that no input property can stand in for them
+            # (the loader also rejects inputs that try).
             props = {
+                **f.properties,
                 "id": f.id,
                 "layer": layer.id,
                 "layer_title": layer.title,
-                **f.properties,
             }
             if f.computed_length_km is not None:
                 props["computed_length_km"] = round(f.computed_length_km, 1)

@@ -31,3 +31,15 @@ def test_a_missing_asset_says_how_to_install_it(built: BuildResult, tmp_path: Pa
     html = built.outputs[0].read_text(encoding="utf-8")
     with pytest.raises(MissingAssetError, match=r"run `npm ci` in the project folder"):
         inline_assets(html, tmp_path / "node_modules")
+
+
+def test_every_file_the_package_reads_is_shipped() -> None:
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["geo"]
+    for folder in ("js", "data"):
+        for path in (ROOT / "geo" / folder).iterdir():
+            name = f"{folder}/{path.name}"
+            assert any(fnmatch.fnmatch(name, p) for p in patterns), name

@@ -190,6 +190,50 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
 ]
 
+CASES += [
+    (
+        "feature-id-with-template-syntax",
+        lambda s, lay: edit_feature(
+            lay, "places.geojson", "shusha", lambda f: f.__setitem__("id", "x{{7*7}}")
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature id 'x\{\{7\*7\}\}' may use only "
+        r"letters, digits",
+    ),
+    (
+        "reserved-property",
+        lambda s, lay: edit_feature(
+            lay, "places.geojson", "baku", lambda f: f["properties"].__setitem__("layer", "x")
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: feature 'baku': property 'layer' is reserved",
+    ),
+    (
+        "countries-not-codes",
+        lambda s, lay: edit_feature(
+            lay,
+            "pipelines.geojson",
+            "tap",
+            lambda f: f["properties"].__setitem__("countries", "GR"),
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': 'countries' must be a list",
+    ),
+    (
+        "coordinates-badly-nested",
+        lambda s, lay: set_geometry(
+            lay,
+            "pipelines.geojson",
+            "tap",
+            {"type": "MultiLineString", "coordinates": [[20, 40], [21, 41]]},
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': coordinates are not nested "
+        r"as a MultiLineString needs",
+    ),
+    (
+        "duplicate-layer-title",
+        lambda s, lay: edit(lay / "places.yaml", "title: Places", "title: Pipelines"),
+        r"layers/places\.yaml:\d+:\d+: error: title 'Pipelines' is also the title of",
+    ),
+]
+
 WARNING_CASES: list[tuple[str, Mutation, str]] = [
     (
         "alias-shared",
@@ -280,6 +324,24 @@ def test_all_problems_of_a_run_are_reported_together(
     assert run(inputs) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
     assert len(errors) == 3
+
+
+def test_a_layer_file_named_with_a_folder_prefix_is_found(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(inputs[1] / "areas.yaml", "file: areas.geojson", "file: ./areas.geojson")
+    assert run(inputs, "--quiet") == 0, capsys.readouterr().err
+
+
+def test_an_output_folder_that_is_a_file_is_an_input_error(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeds, layers, _ = inputs
+    target = tmp_path / "a-file"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(target)]) == 2
+    assert "error: the output folder is a file" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"
 
 
 def test_internal_errors_show_a_traceback_and_exit_1(tmp_path: Path) -> None:

@@ -47,6 +47,11 @@ def test_word_boundaries_are_respected(text: str) -> None:
     assert matched(text) == []
 
 
+@pytest.mark.parametrize("text", ["the tap water", "Tap the line", "they scp files"])
+def test_acronym_aliases_match_only_in_capitals(text: str) -> None:
+    assert matched(text) == []
+
+
 def test_punctuation_is_a_boundary() -> None:
     assert matched("(TAP), TAP. TAP-based") == [("tap", "TAP")] * 3
 

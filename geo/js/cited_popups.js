@@ -127,9 +127,9 @@
         more.textContent = "Show " + Math.min(left, PAGE) + " more of " + left;
         more.style.display = left > 0 ? "" : "none";
         more.disabled = false;
+        relayout(shown === batch.length);
         root.setAttribute("data-shown", String(shown));
         root.setAttribute("data-ready", "true");
-        relayout();
       });
     }
     more.addEventListener("click", function (event) {
@@ -217,12 +217,14 @@
           registry[id] = layer;
           // Excerpts arrive after the popup opens; refit it to its grown content.
           // (Popup.update() would call this content function again.)
-          var relayout = function () {
+          // Only the first page pans the map: later pages scroll inside the popup,
+          // and a pan under the reader's pointer could turn a click into a close.
+          var relayout = function (first) {
             var popup = layer.getPopup();
             if (popup && popup.isOpen()) {
               popup._updateLayout();
               popup._updatePosition();
-              popup._adjustPan();
+              if (first) popup._adjustPan();
             }
           };
           layer.bindPopup(

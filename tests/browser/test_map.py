@@ -95,6 +95,10 @@ def open_popup(page: Page, feature_id: str) -> str:
     popup = page.locator(f".cm-popup[data-feature='{feature_id}'][data-ready]")
     popup.wait_for(state="visible", timeout=3000)
     more = popup.locator(".cm-more")
+    # Let the first page's pan finish, so that no click lands while the map moves.
+    page.wait_for_function(
+        "() => !window.citedMap.map._panAnim || !window.citedMap.map._panAnim._inProgress"
+    )
     while more.is_visible():
         shown = popup.get_attribute("data-shown")
         more.click()
