@@ -161,9 +161,8 @@ def popup_data(
     refs: dict[str, list[list[Any]]] = defaultdict(list)
     for c in citations:
         r, start = rank[c.article_id], c.start
-        refs[c.feature_id].append(
-            [number[r, start, c.end], [[s - start, e - start] for s, e in c.highlights], r]
-        )
+        # Highlights stay absolute offsets; the browser subtracts the excerpt's start.
+        refs[c.feature_id].append([number[r, start, c.end], c.highlights, r])
     features: dict[str, Any] = {}
     for layer in layers:
         for feature in layer.features:

@@ -36,7 +36,7 @@ def test_references_point_at_the_right_text(built: BuildResult) -> None:
             start, end, text = rows[number]
             assert texts[data["articles"][article]["id"]][start:end] == text
             for s, e in highlights:
-                assert 0 <= s < e <= len(text)
+                assert start <= s < e <= end
 
 
 def test_newest_articles_come_first(built: BuildResult) -> None:

@@ -63,7 +63,8 @@
     };
     var block = el("blockquote", "cm-excerpt");
     var cursor = 0;
-    ref[1].forEach(function (h) {
+    ref[1].forEach(function (absolute) {
+      var h = [absolute[0] - ex[0], absolute[1] - ex[0]];
       if (h[0] > cursor) block.appendChild(document.createTextNode(slice(cursor, h[0])));
       block.appendChild(el("mark", null, slice(Math.max(h[0], cursor), h[1])));
       cursor = Math.max(cursor, h[1]);
