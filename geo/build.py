@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import json
 import os
 import signal
 import tempfile
@@ -14,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
@@ -184,9 +185,9 @@ def write_atomically(outputs: dict[Path, bytes]) -> None:
             # mkstemp makes the file private; give it the mode a plain write would.
             os.chmod(name, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as handle:
+                # No fsync: renames keep the files whole across Ctrl-C and kills, which
+                # is the promise; forcing 100 MB to disk cost seconds on a busy disk.
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
         held = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
@@ -266,8 +267,9 @@ def _run_build(
     write_atomically(
         {
             html_path: html.encode("utf-8"),
-            # No indent: the C encoder is several times faster at scale.
-            geojson_path: (json.dumps(geojson, ensure_ascii=False) + "\n").encode("utf-8"),
+            # orjson writes UTF-8 bytes directly, about eight times faster than json
+            # for the hundreds of thousands of citations of a large corpus.
+            geojson_path: orjson.dumps(geojson) + b"\n",
         }
     )
     return BuildResult(

@@ -515,7 +515,13 @@ def time_build(workdir: Path, corpus: Path, jobs: int, self_contained: bool) -> 
     if self_contained:
         cmd.append("--self-contained")
     say(f"build: {' '.join(cmd[1:])}")
-    status, seconds, peak = run_measured(cmd, workdir / "build")
+    # Best wall time of two runs (noise on a shared machine only ever adds time);
+    # the highest peak memory of the two.
+    runs = [run_measured(cmd, workdir / "build") for _ in range(2)]
+    status = max(run[0] for run in runs)
+    seconds = min(run[1] for run in runs)
+    peak = max(run[2] for run in runs)
+    say(f"build: wall times {', '.join(f'{run[1]:.1f} s' for run in runs)}")
     errors = (workdir / "build.err").read_text(encoding="utf-8", errors="replace").strip()
     result: dict[str, Any] = {"status": status, "seconds": seconds, "peak_mb": mb(peak)}
     say(f"build: exit {status}, {seconds:.1f} s wall, peak memory {mb(peak):.0f} MB")
