@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -69,9 +70,11 @@ def test_article_without_metadata_builds_with_a_warning(
         f"{seeds / 'metadata.yaml'}; the file name stands in for the title"
     ]
     assert out == ""
-    geojson = (tmp_path / "out" / "map.geojson").read_text(encoding="utf-8")
-    assert '"title": "extra"' in geojson
-    assert '"excerpt": "The TAP pipeline reached Italy."' in geojson
+    geojson = json.loads((tmp_path / "out" / "map.geojson").read_text(encoding="utf-8"))
+    [tap] = [f for f in geojson["features"] if f["id"] == "tap"]
+    [extra] = [c for c in tap["properties"]["citations"] if c["article"] == "extra.txt"]
+    assert (extra["title"], extra["excerpt"]) == ("extra", "The TAP pipeline reached Italy.")
+    assert (extra["start"], extra["end"]) == (0, 30)
 
 
 def test_strict_turns_warnings_into_errors(
