@@ -74,7 +74,7 @@ def test_article_without_metadata_builds_with_a_warning(
     [tap] = [f for f in geojson["features"] if f["id"] == "tap"]
     [extra] = [c for c in tap["properties"]["citations"] if c["article"] == "extra.txt"]
     assert (extra["title"], extra["excerpt"]) == ("extra", "The TAP pipeline reached Italy.")
-    assert (extra["start"], extra["end"]) == (0, 30)
+    assert (extra["start"], extra["end"]) == (0, 31)
 
 
 def test_strict_turns_warnings_into_errors(
