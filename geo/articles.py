@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
+from geo.models import ArticleMeta
 from geo.problems import Problems
 from geo.sources import Located, load_yaml, read_text
+from geo.validation import validate
 
 METADATA_FILE = "metadata.yaml"
-METADATA_FIELDS = ("title", "outlet", "author", "date", "date_note", "url")
 
 
 @dataclass(frozen=True)
@@ -31,25 +31,31 @@ class Article:
 def load_articles(seeds: Path, problems: Problems) -> list[Article]:
     """Load every ``*.txt`` in seeds with its metadata, sorted by file name."""
     if not seeds.is_dir():
-        problems.error(seeds, "seeds folder not found (pass --seeds DIR)")
+        problems.error(seeds, "seeds folder not found (pass --seeds DIR)", code="no-seeds")
         return []
     metadata = _load_metadata(seeds, problems)
     files = sorted(seeds.glob("*.txt"))
     if not files:
-        problems.error(seeds, "no articles: the folder has no .txt file")
+        problems.error(seeds, "no articles: the folder has no .txt file", code="no-articles")
     articles = []
     entry_names: set[str] | None = None
     for path in files:
         try:
             path.name.encode("utf-8")
         except UnicodeEncodeError:
-            problems.error(path, "the file name is not valid UTF-8 (rename the file)")
+            problems.error(
+                path,
+                "the file name is not valid UTF-8 (rename the file)",
+                code="article-bad-file-name",
+            )
             continue
         text = read_text(path, problems)
         if text is None:
             continue
         if not text.strip():
-            problems.error(path, "the article is empty (remove it or add its text)")
+            problems.error(
+                path, "the article is empty (remove it or add its text)", code="article-empty"
+            )
             continue
         meta = metadata.get(path.name) if metadata is not None else {}
         if meta is None:
@@ -62,6 +68,7 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
                 path,
                 f"no metadata: add an entry '{path.name}:' to {seeds / METADATA_FILE}; "
                 "the file name stands in for the title",
+                code="article-no-metadata",
             )
             meta = {}
         articles.append(
@@ -97,7 +104,12 @@ def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]]
     if doc.value is None:
         return {}
     if not isinstance(doc.value, dict):
-        problems.error(path, "metadata must map article file names to fields", doc.at())
+        problems.error(
+            path,
+            "metadata must map article file names to fields",
+            doc.at(),
+            code="metadata-not-a-mapping",
+        )
         return None
     return {
         str(name): fields
@@ -112,31 +124,18 @@ def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems:
             doc.path,
             f"metadata names '{name}', but {seeds / name} does not exist",
             doc.at(name, "<key>"),
+            code="metadata-missing-file",
         )
         return False
     if not isinstance(fields, dict):
         problems.error(
-            doc.path, f"metadata for '{name}' must be a mapping of fields", doc.at(name, "<key>")
+            doc.path,
+            f"metadata for '{name}' must be a mapping of fields",
+            doc.at(name, "<key>"),
+            code="metadata-not-a-mapping",
         )
         return False
-    ok = True
-    for key, value in fields.items():
-        if key not in METADATA_FIELDS:
-            problems.error(
-                doc.path,
-                f"unknown field '{key}' for '{name}' (known: {', '.join(METADATA_FIELDS)})",
-                doc.at(name, key, "<key>"),
-            )
-            ok = False
-        elif not isinstance(value, str):
-            problems.error(
-                doc.path, f"field '{key}' of '{name}' must be text (quote it)", doc.at(name, key)
-            )
-            ok = False
-    url = fields.get("url")
-    if isinstance(url, str) and urlparse(url).scheme not in ("http", "https"):
-        problems.error(
-            doc.path, f"url of '{name}' must start with http:// or https://", doc.at(name, "url")
-        )
-        ok = False
-    return ok
+    subject = f"metadata of '{name}': "
+    return (
+        validate(ArticleMeta, doc, (name,), problems, scope="metadata", subject=subject) is not None
+    )

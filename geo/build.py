@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 import signal
@@ -18,12 +17,14 @@ import orjson
 
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
-from geo.gazetteer import Entry, Gazetteer, normalize
+from geo.checks import check_all
+from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
-from geo.passages import sentence_spans
+from geo.models import MapSettings
 from geo.problems import InputError, Problem, Problems
-from geo.render import LENGTH_TOLERANCE, build_map, export_geojson
+from geo.render import build_map, export_geojson
+from geo.settings import load_settings
 
 
 @dataclass
@@ -33,7 +34,8 @@ class BuildResult:
     layers: list[Layer]
     articles: list[Article]
     citations: list[Citation]
-    warnings: list[str] = field(default_factory=list)
+    settings: MapSettings
+    warnings: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
 
@@ -87,85 +89,6 @@ def _with_progress(
         if progress:
             progress(len(batch))
         yield batch
-
-
-def check_gazetteer(
-    gazetteer: Gazetteer, articles: Sequence[Article], layers_dir: Path, problems: Problems
-) -> None:
-    """Curated quotes must be in their article; aliases unshared; exclusions must match."""
-    by_id = {a.id: a for a in articles}
-    owners: dict[str, list[tuple[str, Entry, str]]] = {}
-    for entry in gazetteer.entries.values():
-        for alias in entry.aliases:
-            owners.setdefault(normalize(alias).strip(), []).append((entry.feature_id, entry, alias))
-        for citation in entry.citations:
-            article = by_id.get(citation.article)
-            where = citation.path or layers_dir
-            if article is None:
-                # Curated citations belong to a corpus; building from another
-                # folder of articles skips them rather than failing.
-                problems.warning(
-                    where,
-                    f"feature '{entry.feature_id}': curated citation names article "
-                    f"'{citation.article}', which is not in the seeds folder (skipped)",
-                    citation.position,
-                )
-            elif citation.quote not in article.text:
-                problems.error(
-                    where,
-                    f"feature '{entry.feature_id}': curated quote {citation.quote[:60]!r} is not "
-                    f"verbatim in {citation.article}; closest passage: "
-                    f"{closest_passage(article.text, citation.quote)!r}",
-                    citation.position,
-                )
-    for _, users in sorted(owners.items()):
-        features = sorted({feature_id for feature_id, _, _ in users})
-        if len(features) > 1:
-            _, entry, written = users[-1]
-            problems.warning(
-                entry.path or layers_dir,
-                f"alias '{written}' is shared by features {', '.join(features)}: "
-                "a mention will cite all of them",
-                entry.positions.get(f"aliases:{written}"),
-            )
-    corpus = [normalize(a.text) for a in articles]
-    for entry in gazetteer.entries.values():
-        for exclusion in entry.exclusions:
-            key = normalize(exclusion).strip()
-            if not any(key in text for text in corpus):
-                problems.warning(
-                    entry.path or layers_dir,
-                    f"feature '{entry.feature_id}': exclusion '{exclusion}' never matches "
-                    "any article (remove it or fix its spelling)",
-                    entry.positions.get(f"exclusions:{exclusion}"),
-                )
-
-
-def closest_passage(text: str, quote: str) -> str:
-    """The sentence of text most like quote (for error messages)."""
-    sentences = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
-    best = max(
-        sentences,
-        key=lambda s: difflib.SequenceMatcher(None, s, quote, autojunk=False).ratio(),
-        default="",
-    )
-    return best[:160]
-
-
-def check_lengths(layers: Sequence[Layer], problems: Problems) -> None:
-    """Warn where a drawn route's length strays more than 10% from the published one."""
-    for layer in layers:
-        for f in layer.features:
-            published = f.properties.get("published_length_km")
-            if f.computed_length_km is None or not published:
-                continue
-            ratio = f.computed_length_km / float(published)
-            if abs(ratio - 1) > LENGTH_TOLERANCE:
-                problems.warning(
-                    layer.path or layer.id,
-                    f"feature '{f.id}': drawn length {f.computed_length_km:.0f} km is "
-                    f"{ratio:.0%} of the published {published} km (redraw the route)",
-                )
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> None:
@@ -246,19 +169,21 @@ def _run_build(
 ) -> BuildResult:
     problems = Problems()
     if out.exists() and not out.is_dir():
-        problems.error(out, "the output folder is a file (pass --out DIR, a folder)")
+        problems.error(
+            out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
+        )
     articles = load_articles(seeds, problems)
+    settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
     layers, entries = load_layers(layers_dir, problems)
     gazetteer = Gazetteer({e.feature_id: e for e in entries})
-    check_gazetteer(gazetteer, articles, layers_dir, problems)
-    check_lengths(layers, problems)
-    if problems.errors or (strict and problems.warnings):
+    check_all(layers, settings, gazetteer, articles, layers_dir, problems)
+    if problems.errors or (strict and problems.warnings) or settings is None:
         raise InputError(
             sorted(problems.errors, key=Problem.sort_key)
             + sorted(problems.warnings, key=Problem.sort_key)
         )
     citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
-    fmap = build_map(layers, citations, articles, offline_basemap=self_contained)
+    fmap = build_map(layers, citations, articles, settings, offline_basemap=self_contained)
     html = fmap.get_root().render()
     if self_contained:
         html = inline_assets(html, node_modules or default_node_modules())
@@ -276,7 +201,8 @@ def _run_build(
         layers=layers,
         articles=articles,
         citations=citations,
-        warnings=[str(w) for w in problems.warnings],
+        settings=settings,
+        warnings=sorted(problems.warnings, key=Problem.sort_key),
         outputs=[html_path, geojson_path],
     )
 

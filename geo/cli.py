@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -12,7 +11,8 @@ from typing import TextIO
 
 from geo.assets import MissingAssetError
 from geo.build import run_build, summary
-from geo.problems import InputError
+from geo.problems import InputError, Problem
+from geo.schema import SCHEMAS, schema_text
 
 EXIT_OK, EXIT_INPUT = 0, 2
 WARNINGS_SHOWN = 5
@@ -34,11 +34,11 @@ class ProgressLine:
             self.stream.flush()
 
 
-def summarize_warnings(warnings: Sequence[str]) -> list[str]:
-    """The first few warnings, then counts of all of them by kind."""
-    lines = list(warnings[:WARNINGS_SHOWN])
+def summarize_warnings(warnings: Sequence[Problem]) -> list[str]:
+    """The first few warnings, then counts of all of them by kind (their stable code)."""
+    lines = [str(w) for w in warnings[:WARNINGS_SHOWN]]
     if len(warnings) > WARNINGS_SHOWN:
-        kinds = Counter(re.sub(r"'[^']*'", "'…'", w.split(": warning: ", 1)[-1]) for w in warnings)
+        kinds = Counter(w.code for w in warnings)
         lines.append(f"{len(warnings)} warnings in all:")
         lines += [f"  {count} × {kind}" for kind, count in kinds.most_common()]
     return lines
@@ -97,8 +97,27 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def schema_parser() -> argparse.ArgumentParser:
+    """The parser of ``caucasus-map schema``."""
+    p = argparse.ArgumentParser(
+        prog="caucasus-map schema",
+        description="Print the JSON Schema of an input file kind, generated from the models.",
+    )
+    p.add_argument("name", choices=sorted(SCHEMAS), help="which input file kind")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["schema"]:
+        sys.stdout.write(schema_text(schema_parser().parse_args(args[1:]).name))
+        return EXIT_OK
+    return build_command(args)
+
+
+def build_command(argv: Sequence[str]) -> int:
+    """Build the map; return the exit status."""
     args = parser().parse_args(argv)
     if args.jobs < 1:
         parser().error("--jobs must be at least 1")
@@ -116,18 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=progress,
         )
     except InputError as exc:
-        errors = [str(p) for p in exc.problems if p.severity == "error"]
-        warnings = [str(p) for p in exc.problems if p.severity == "warning"]
-        for line in errors if not args.strict else [*errors, *warnings]:
-            print(line, file=sys.stderr)
-        if not args.strict:
-            for line in summarize_warnings(warnings):
-                print(line, file=sys.stderr)
-        failing = sum(p.severity == "error" or args.strict for p in exc.problems)
-        print(
-            f"build failed: {failing} problem(s); the previous map was left as it was",
-            file=sys.stderr,
-        )
+        report_failure(exc.problems, strict=args.strict)
         return EXIT_INPUT
     except MissingAssetError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -137,3 +145,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.quiet:
         print(summary(result))
     return EXIT_OK
+
+
+def report_failure(problems: Sequence[Problem], *, strict: bool) -> None:
+    """Every error (and, under --strict, every warning), then what was kept."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for problem in errors if not strict else [*errors, *warnings]:
+        print(problem, file=sys.stderr)
+    if not strict:
+        for line in summarize_warnings(warnings):
+            print(line, file=sys.stderr)
+    failing = len(problems) if strict else len(errors)
+    print(
+        f"build failed: {failing} problem(s); the previous map was left as it was",
+        file=sys.stderr,
+    )

@@ -6,31 +6,29 @@ listed by name and pinned version in geo.assets.
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from typing import Any, ClassVar
 
 import folium
 from branca.element import Element, MacroElement
+from jinja2.utils import htmlsafe_json_dumps
 
 from geo.assets import CSS_ASSETS, JS_ASSETS
 
 _CSS_NAME = "cited_popups.css"
 _JS_NAME = "cited_popups.js"
+_LEGEND_JS = "legend.js"
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe to place inside a <script> element (no '<', '>', '&' or U+2028/9)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escaped)
-    return text
+    """JSON that is safe to place inside a <script> element.
+
+    Jinja's own ``htmlsafe_json_dumps`` (what its ``tojson`` filter uses) escapes
+    '<', '>', '&' and "'", so no text can close the script or open a comment.
+    """
+    return str(
+        htmlsafe_json_dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    )
 
 
 def _package_text(name: str) -> str:
@@ -113,53 +111,8 @@ class Legend(DataMacroElement):
     _template = folium.template.Template(
         """
 {% macro script(this, kwargs) %}
-(function () {
-  var items = {{ this.items_json }};
-  var control = L.control({position: "bottomleft"});
-  control.onAdd = function () {
-    var box = L.DomUtil.create("div", "cm-legend");
-    var title = document.createElement("h4");
-    title.textContent = {{ this.title_json }};
-    box.appendChild(title);
-    var svgNS = "http://www.w3.org/2000/svg";
-    items.forEach(function (item) {
-      var row = document.createElement("div");
-      row.className = "cm-row";
-      var svg = document.createElementNS(svgNS, "svg");
-      svg.setAttribute("width", "34");
-      svg.setAttribute("height", "14");
-      var shape;
-      if (item.shape === "point") {
-        shape = document.createElementNS(svgNS, "circle");
-        shape.setAttribute("cx", "17"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "5");
-        shape.setAttribute("fill", item.color); shape.setAttribute("fill-opacity", "0.8");
-      } else if (item.shape === "polygon") {
-        shape = document.createElementNS(svgNS, "rect");
-        shape.setAttribute("x", "3"); shape.setAttribute("y", "2");
-        shape.setAttribute("width", "28"); shape.setAttribute("height", "10");
-        shape.setAttribute("fill", item.color); shape.setAttribute("fill-opacity", "0.25");
-      } else {
-        shape = document.createElementNS(svgNS, "line");
-        shape.setAttribute("x1", "2"); shape.setAttribute("y1", "7");
-        shape.setAttribute("x2", "32"); shape.setAttribute("y2", "7");
-        shape.setAttribute("fill", "none");
-      }
-      shape.setAttribute("stroke", item.color);
-      shape.setAttribute("stroke-width", String(item.weight || 2));
-      shape.setAttribute("stroke-opacity", String(item.opacity || 1));
-      if (item.dash) shape.setAttribute("stroke-dasharray", item.dash);
-      svg.appendChild(shape);
-      row.appendChild(svg);
-      var label = document.createElement("span");
-      label.textContent = item.label;
-      row.appendChild(label);
-      box.appendChild(row);
-    });
-    L.DomEvent.disableClickPropagation(box);
-    return box;
-  };
-  control.addTo({{ this._parent.get_name() }});
-})();
+{{ this.js }}
+window.citedLegend({{ this._parent.get_name() }}, {{ this.options_json }});
 {% endmacro %}
 """
     )
@@ -167,8 +120,8 @@ class Legend(DataMacroElement):
     def __init__(self, title: str, items: list[dict[str, Any]]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.title_json = script_json(title)
-        self.items_json = script_json(items)
+        self.options_json = script_json({"title": title, "items": items})
+        self.js = _package_text(_LEGEND_JS)
 
 
 class OnlineTiles(DataMacroElement):

@@ -17,6 +17,9 @@ class Problem:
     column: int | None
     message: str
     severity: Severity = "error"
+    # A stable name for the kind of problem (``geometry-unclosed-ring``), for
+    # grouping and for tests; the message may be reworded, the code may not.
+    code: str = "input"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position (problems without one first), then message."""
@@ -37,19 +40,38 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, path: object, message: str, position: tuple[int, int] | None = None) -> None:
+    def error(
+        self,
+        path: object,
+        message: str,
+        position: tuple[int, int] | None = None,
+        *,
+        code: str,
+    ) -> None:
         """Record an error at path (and 1-based line, column)."""
-        self._add(path, message, position, "error")
+        self._add(path, message, position, "error", code)
 
-    def warning(self, path: object, message: str, position: tuple[int, int] | None = None) -> None:
+    def warning(
+        self,
+        path: object,
+        message: str,
+        position: tuple[int, int] | None = None,
+        *,
+        code: str,
+    ) -> None:
         """Record a warning at path (and 1-based line, column)."""
-        self._add(path, message, position, "warning")
+        self._add(path, message, position, "warning", code)
 
     def _add(
-        self, path: object, message: str, position: tuple[int, int] | None, severity: Severity
+        self,
+        path: object,
+        message: str,
+        position: tuple[int, int] | None,
+        severity: Severity,
+        code: str,
     ) -> None:
         line, column = position if position else (None, None)
-        self.items.append(Problem(str(path), line, column, message, severity))
+        self.items.append(Problem(str(path), line, column, message, severity, code))
 
     @property
     def errors(self) -> list[Problem]:

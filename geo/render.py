@@ -7,7 +7,7 @@ import gzip
 import html
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import folium
@@ -17,6 +17,15 @@ from geo.articles import Article
 from geo.basemap import borders_text
 from geo.layers import Feature, Layer
 from geo.mentions import Citation
+from geo.models import (
+    AreaProperties,
+    BaseProperties,
+    LegendRow,
+    MapSettings,
+    PlaceProperties,
+    RouteProperties,
+    VisitProperties,
+)
 from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, stable_ids
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -24,12 +33,10 @@ TILES_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 BORDERS_ATTRIBUTION = "Borders: Natural Earth (public domain)"
-STATUS_DASH = {"planned": "10 8", "proposed": "2 7", "under construction": "12 5 3 5"}
-APPROXIMATE = {"opacity": 0.55, "extra_weight": 3}
-LENGTH_TOLERANCE = 0.10
 # Excerpts per compressed chunk of the page's table: small enough that opening a
 # popup inflates little, large enough to compress well.
 EXCERPTS_PER_CHUNK = 2000
+LEGEND_GREY = "#555555"
 
 
 def control_label(title: str) -> str:
@@ -41,71 +48,61 @@ def control_label(title: str) -> str:
     return html.escape(title).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def feature_style(layer: Layer, feature: Feature) -> dict[str, Any]:
+def feature_style(layer: Layer, feature: Feature, settings: MapSettings) -> dict[str, Any]:
     """Leaflet path style: colour by layer, dashes by status, pale and broad when approximate."""
-    props = feature.properties
+    props, style_in = feature.properties, layer.style
     style: dict[str, Any] = {
-        "color": layer.style["color"],
-        "weight": layer.style.get("weight", 3),
-        "opacity": layer.style.get("opacity", 0.9),
+        "color": style_in.color,
+        "weight": style_in.weight or 3,
+        "opacity": style_in.opacity if style_in.opacity is not None else 0.9,
     }
     if layer.geometry_kind == "polygon":
-        style.update(
-            fillColor=layer.style["color"], fillOpacity=layer.style.get("fill_opacity", 0.2)
-        )
-    dash = STATUS_DASH.get(props.get("status", ""))
-    if props.get("route_certainty") == "schematic":
-        dash = layer.style.get("dash", "1 6")
+        fill = style_in.fill_opacity if style_in.fill_opacity is not None else 0.2
+        style.update(fillColor=style_in.color, fillOpacity=fill)
+    dash = None
+    if isinstance(props, RouteProperties):
+        dash = settings.statuses[props.status].dash
+        if props.route_certainty == "approximate":
+            style["opacity"] = settings.approximate.opacity
+            style["weight"] = style["weight"] + settings.approximate.extra_weight
+    elif isinstance(props, VisitProperties):
+        dash = style_in.dash or "1 6"
     if dash:
         style["dashArray"] = dash
-    if props.get("route_certainty") == "approximate":
-        style["opacity"] = APPROXIMATE["opacity"]
-        style["weight"] = style["weight"] + APPROXIMATE["extra_weight"]
     return style
 
 
-def legend_items(layers: Sequence[Layer]) -> list[dict[str, Any]]:
-    """Legend rows: one per layer colour, then what dashes and paleness mean."""
-    items: list[dict[str, Any]] = [
-        {
-            "label": layer.title,
-            "color": layer.style["color"],
-            "shape": layer.geometry_kind,
-            "weight": layer.style.get("weight", 3),
-        }
+def legend_items(layers: Sequence[Layer], settings: MapSettings) -> list[dict[str, Any]]:
+    """Legend rows: one per layer colour, one per named status, then the rows of map.yaml."""
+    layer_rows = [
+        LegendRow(
+            label=layer.title,
+            color=layer.style.color,
+            shape=layer.config.geometry,
+            weight=layer.style.weight or 3,
+        )
         for layer in layers
     ]
-    grey = "#555555"
-    items += [
-        {"label": "operating (solid)", "color": grey, "shape": "line", "weight": 3},
-        *(
-            {"label": status, "color": grey, "shape": "line", "weight": 3, "dash": dash}
-            for status, dash in STATUS_DASH.items()
-        ),
-        {
-            "label": "approximate alignment (broad, pale)",
-            "color": grey,
-            "shape": "line",
-            "weight": 6,
-            "opacity": APPROXIMATE["opacity"],
-        },
-        {"label": "visit: schematic travel line", "color": grey, "shape": "line", "dash": "1 6"},
+    status_rows = [
+        LegendRow(label=status.legend, color=LEGEND_GREY, dash=status.dash)
+        for status in settings.statuses.values()
+        if status.legend
     ]
-    return items
+    rows = [*layer_rows, *status_rows, *settings.legend_rows]
+    return [row.model_dump(exclude_none=True) for row in rows]
 
 
 def _length_facts(feature: Feature) -> list[dict[str, str]]:
     props = feature.properties
-    if feature.computed_length_km is None or "published_length_km" not in props:
+    if feature.computed_length_km is None or not isinstance(props, RouteProperties):
         return []
-    published = float(props["published_length_km"])
-    computed = feature.computed_length_km
-    note = props.get("published_length_note")
-    facts = [
+    length = props.published_length
+    published, computed = length.value, feature.computed_length_km
+    return [
         {
             "label": "Published length",
-            "value": str(note) if note else f"{published:,.0f} km",
-            "source": str(props["length_source"]),
+            "value": length.note or f"{published:,.0f} {length.unit}",
+            "source": length.source,
         },
         {
             "label": "Drawn length",
@@ -114,32 +111,33 @@ def _length_facts(feature: Feature) -> list[dict[str, str]]:
             "source": "computed by this map along the drawn line (geodesic, WGS84, pyproj)",
         },
     ]
-    return facts
 
 
 def _subtitle(layer: Layer, feature: Feature) -> str:
     props = feature.properties
     parts = [layer.title]
-    if props.get("status"):
-        parts.append(str(props["status"]))
-    if props.get("route_certainty") == "approximate":
+    if isinstance(props, RouteProperties | VisitProperties):
+        parts.append(props.status)
+    if isinstance(props, RouteProperties) and props.route_certainty == "approximate":
         parts.append("approximate alignment")
-    if props.get("place_type"):
-        parts.append(str(props["place_type"]))
+    if isinstance(props, PlaceProperties | AreaProperties):
+        parts.append(props.place_type)
     return " · ".join(parts)
 
 
-def _visit_facts(props: Mapping[str, Any]) -> list[dict[str, str]]:
-    if "visitor" not in props:
+def _visit_facts(props: BaseProperties) -> list[dict[str, str]]:
+    if not isinstance(props, VisitProperties):
         return []
     return [
-        {"label": "Visitor", "value": str(props["visitor"]), "source": ""},
-        {
-            "label": "Travel",
-            "value": f"{props.get('origin', '?')} → {props.get('destination', '?')}",
-            "source": "",
-        },
+        {"label": "Visitor", "value": props.visitor, "source": ""},
+        {"label": "Travel", "value": f"{props.origin} → {props.destination}", "source": ""},
     ]
+
+
+def _note(props: BaseProperties) -> str:
+    if isinstance(props, RouteProperties | VisitProperties):
+        return props.route_note
+    return ""
 
 
 def popup_data(
@@ -168,14 +166,14 @@ def popup_data(
         for feature in layer.features:
             props = feature.properties
             features[feature.id] = {
-                "name": props["name"],
+                "name": props.name,
                 "subtitle": _subtitle(layer, feature),
-                "note": str(props.get("route_note", "")),
+                "note": _note(props),
                 "facts": [
                     *_visit_facts(props),
                     *(
-                        {k: str(f.get(k, "")) for k in ("label", "value", "source")}
-                        for f in props.get("facts", [])
+                        {"label": f.label, "value": str(f.value), "source": f.source}
+                        for f in props.facts
                     ),
                     *_length_facts(feature),
                 ],
@@ -262,17 +260,32 @@ def build_map(
     layers: Sequence[Layer],
     citations: Sequence[Citation],
     articles: Sequence[Article],
+    settings: MapSettings,
     *,
     offline_basemap: bool = False,
-    title: str = "Cited map: South Caucasus corridors, pipelines and visits",
 ) -> folium.Map:
     """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view."""
-    fmap = CitedMap(location=[40.4, 49.9], zoom_start=4, tiles=None, control_scale=True)
-    fmap.get_root().header.add_child(
-        folium.Element(f"<title>{html.escape(title)}</title>"), name="page_title"
+    view = settings.view
+    fmap = CitedMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True)
+    header = fmap.get_root().header  # type: ignore[attr-defined]
+    header.add_child(
+        folium.Element(f"<title>{html.escape(settings.title)}</title>"), name="page_title"
     )
-    if offline_basemap:
-        fmap.get_root().header.add_child(
+    _add_basemap(fmap, offline_basemap)
+    drawn = [_add_layer(fmap, layer, settings) for layer in layers]
+    CitedPopups(popup_data(layers, citations, articles), drawn).add_to(fmap)
+    Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    if view.fit_features:
+        fmap.fit_bounds(_bounds(layers))
+    stable_ids(fmap.get_root())
+    return fmap
+
+
+def _add_basemap(fmap: folium.Map, offline: bool) -> None:
+    """Offline borders with tiles only when online, or plain tiles."""
+    if offline:
+        fmap.get_root().header.add_child(  # type: ignore[attr-defined]
             folium.Element("<style>.leaflet-container{background:#cfe3ee !important}</style>"),
             name="sea_colour",
         )
@@ -282,35 +295,31 @@ def build_map(
         folium.TileLayer(
             TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", control=False
         ).add_to(fmap)
-    drawn: list[folium.GeoJson] = []
-    for layer in layers:
-        group = folium.FeatureGroup(name=control_label(layer.title), show=True)
-        styles = {f.id: feature_style(layer, f) for f in layer.features}
-        marker = None
-        if layer.geometry_kind == "point":
-            marker = folium.CircleMarker(
-                radius=layer.style.get("radius", 6),
-                fill=True,
-                fill_opacity=0.85,
-                color=layer.style["color"],
-                fill_color=layer.style["color"],
-            )
-        geojson = folium.GeoJson(
-            _layer_geojson(layer),
-            name=control_label(layer.title),
-            style_function=lambda f, styles=styles: styles[f["id"]],
-            marker=marker,
-            control=False,
+
+
+def _add_layer(fmap: folium.Map, layer: Layer, settings: MapSettings) -> folium.GeoJson:
+    """One overlay: the layer's features, styled, in a group of their own."""
+    group = folium.FeatureGroup(name=control_label(layer.title), show=True)
+    styles = {f.id: feature_style(layer, f, settings) for f in layer.features}
+    marker = None
+    if layer.geometry_kind == "point":
+        marker = folium.CircleMarker(
+            radius=layer.style.radius or 6,
+            fill=True,
+            fill_opacity=0.85,
+            color=layer.style.color,
+            fill_color=layer.style.color,
         )
-        geojson.add_to(group)
-        group.add_to(fmap)
-        drawn.append(geojson)
-    CitedPopups(popup_data(layers, citations, articles), drawn).add_to(fmap)
-    Legend("Legend", legend_items(layers)).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds(_bounds(layers))
-    stable_ids(fmap.get_root())
-    return fmap
+    geojson = folium.GeoJson(
+        _layer_geojson(layer),
+        name=control_label(layer.title),
+        style_function=lambda f, styles=styles: styles[f["id"]],
+        marker=marker,
+        control=False,
+    )
+    geojson.add_to(group)
+    group.add_to(fmap)
+    return geojson
 
 
 def export_geojson(
@@ -327,7 +336,7 @@ def export_geojson(
             # Computed fields come last, so that no input property can stand in for them
             # (the loader also rejects inputs that try).
             props = {
-                **f.properties,
+                **f.properties.model_dump(mode="json", exclude_unset=True),
                 "id": f.id,
                 "layer": layer.id,
                 "layer_title": layer.title,

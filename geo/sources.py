@@ -49,7 +49,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.error(path, f"cannot read file: {exc.strerror or exc}")
+        problems.error(path, f"cannot read file: {exc.strerror or exc}", code="file-unreadable")
         return None
     try:
         text = raw.decode("utf-8")
@@ -60,6 +60,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
             path,
             f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded (re-save the file as UTF-8)",
             (line, column),
+            code="file-not-utf8",
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -103,7 +104,7 @@ def load_yaml(path: Path, problems: Problems) -> Located | None:
         mark = getattr(exc, "problem_mark", None)
         where = (mark.line + 1, mark.column + 1) if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.error(path, f"malformed YAML: {reason}", where)
+        problems.error(path, f"malformed YAML: {reason}", where, code="yaml-malformed")
         return None
     return Located(path, value, text)
 
@@ -116,6 +117,8 @@ def load_json(path: Path, problems: Problems) -> Located | None:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.error(path, f"malformed JSON: {exc.msg}", (exc.lineno, exc.colno))
+        problems.error(
+            path, f"malformed JSON: {exc.msg}", (exc.lineno, exc.colno), code="json-malformed"
+        )
         return None
     return Located(path, value, text)

@@ -99,10 +99,7 @@ def test_warnings_at_scale_are_summarised(
     lines = err.splitlines()
     assert len(lines) == 5 + 2
     assert lines[5] == "40 warnings in all:"
-    assert lines[6] == (
-        "  40 × no metadata: add an entry '…' to "
-        f"{seeds / 'metadata.yaml'}; the file name stands in for the title"
-    )
+    assert lines[6] == "  40 × article-no-metadata"
 
 
 def test_the_package_installs_a_console_command() -> None:

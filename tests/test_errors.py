@@ -185,8 +185,8 @@ CASES: list[tuple[str, Mutation, str]] = [
             "  outlet: Caliber.az\n",
             "  outlet: Caliber.az\n  url: javascript:alert(1)\n",
         ),
-        r"seeds/metadata\.yaml:\d+:8: error: url of '004_cd56af0143716ceb\.txt' must start with "
-        r"http:// or https://",
+        r"seeds/metadata\.yaml:\d+:8: error: metadata of '004_cd56af0143716ceb\.txt': 'url' must "
+        r"start with http:// or https://",
     ),
 ]
 

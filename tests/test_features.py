@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from geo.layers import Feature
+from geo.models import RouteProperties, VisitProperties
 from tests.project import ALL_FEATURES, PROJECT
 
 ARTICLES = {a.id: a for a in PROJECT[0]}
@@ -89,14 +90,15 @@ def test_feature(feature_id: str, exported: dict[str, Any]) -> None:
     props = feature.properties
     geometry = feature.geometry
     assert geometry.is_valid and not geometry.is_empty
-    assert props["name"].strip()
-    for fact in props.get("facts", []):
-        assert fact["label"] and str(fact["value"]) and fact["source"], fact
+    assert props.name.strip()
+    for fact in props.facts:
+        assert fact.label and str(fact.value) and fact.source, fact
     if feature.layer_id in ("pipelines", "corridors"):
-        assert props["status"] in ("operating", "under construction", "planned", "proposed")
-        assert props["route_certainty"] in ("waypoints", "approximate")
-        assert props["length_source"]
-        ratio = feature.computed_length_km / props["published_length_km"]
+        assert isinstance(props, RouteProperties)
+        assert props.status in ("operating", "under construction", "planned", "proposed")
+        assert props.published_length.source
+        assert feature.computed_length_km is not None
+        ratio = feature.computed_length_km / props.published_length.value
         assert 0.9 <= ratio <= 1.1, f"drawn {feature.computed_length_km:.0f} km"
         # Not a straight line between endpoints.
         assert (
@@ -110,9 +112,9 @@ def test_feature(feature_id: str, exported: dict[str, Any]) -> None:
         for lon, lat in WAYPOINTS.get(feature_id, []):
             assert km_between(geometry, lon, lat) < 25, (lon, lat)
     if feature.layer_id == "visits":
-        assert props["route_certainty"] == "schematic"
-        assert props["date_start"] <= props["date_end"]
-        assert props["visitor"] and props["origin"] and props["destination"]
+        assert isinstance(props, VisitProperties)
+        assert props.date_start <= props.date_end
+        assert props.visitor and props.origin and props.destination
     [exported_feature] = [f for f in exported["features"] if f["id"] == feature_id]
     citations = exported_feature["properties"]["citations"]
     if feature_id in UNCITED:

@@ -79,7 +79,7 @@ def test_a_real_click_opens_the_popup(
     page.mouse.click(x, y)
     popup = page.locator(f".cm-popup[data-feature='{feature_id}'][data-ready]")
     popup.wait_for(state="visible", timeout=3000)
-    assert feature.properties["name"] in popup.inner_text()
+    assert feature.properties.name in popup.inner_text()
     if feature_id == "tap":
         page.wait_for_timeout(400)  # let Leaflet's fade-in finish before the picture
         ARTIFACTS.mkdir(exist_ok=True)

@@ -1,0 +1,301 @@
+"""The input contract: one declared model for everything a user writes.
+
+Article metadata, a layer's YAML (title, style, gazetteer entries), feature
+properties per kind, and the map settings. The JSON Schemas that editors use
+are generated from these models (``caucasus-map schema``), so the rules live
+in one place. Every model forbids unknown keys and coerces nothing: a number
+written as text, or a date left unquoted in YAML, is an error, not a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from geojson_pydantic.geometries import Geometry
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from geo.types import (
+    CountryCode,
+    CssColor,
+    DashPattern,
+    FeatureId,
+    Fraction,
+    PartialDate,
+    PositiveNumber,
+    Text,
+    WebAddress,
+    date_key,
+)
+
+GeometryKind = Literal["line", "polygon", "point"]
+FeatureKind = Literal["route", "visit", "place", "area"]
+RouteCertainty = Literal["waypoints", "approximate"]
+LengthUnit = Literal["km"]
+CapacityUnit = Literal["bbl/d", "t/y", "bcm/y", "TEU/y", "trains/d"]
+# Properties the build adds to the export; an input may not set them.
+RESERVED_PROPERTIES = frozenset({"id", "layer", "layer_title", "computed_length_km", "citations"})
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, and no value is coerced from another type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# Article metadata (seeds/metadata.yaml)
+
+
+class ArticleMeta(Strict):
+    """Who published an article, and when."""
+
+    title: Text | None = Field(None, description="the headline as printed")
+    outlet: Text | None = Field(None, description="the newspaper, agency or site")
+    author: Text | None = Field(None, description="only if the text names one")
+    date: PartialDate | None = Field(
+        None, description="publication date as the text states it: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    date_note: Text | None = Field(None, description="how the date was inferred, if not stated")
+    url: WebAddress | None = Field(None, description="where the article was published (http(s))")
+
+
+# Layer YAML (layers/NAME.yaml)
+
+
+class Style(Strict):
+    """How a layer is drawn."""
+
+    color: CssColor = Field(description="#rrggbb or a CSS colour name")
+    weight: PositiveNumber | None = Field(None, description="line width in pixels")
+    opacity: Fraction | None = Field(None, description="line opacity, 0 to 1")
+    fill_opacity: Fraction | None = Field(None, description="area fill opacity, 0 to 1")
+    radius: PositiveNumber | None = Field(None, description="marker radius in pixels")
+    dash: DashPattern | None = Field(None, description='dash pattern, such as "6 4"')
+
+
+class CuratedQuote(Strict):
+    """A passage that mentions a feature without naming it, linked by a person."""
+
+    article: Text = Field(description="the article's file name in the seeds folder")
+    quote: Text = Field(description="a verbatim passage of that article")
+
+
+class GazetteerEntry(Strict):
+    """What the gazetteer knows of one feature."""
+
+    aliases: list[Text] = Field([], description="names that cite the feature where they occur")
+    exclusions: list[Text] = Field([], description="phrases inside which an alias does not count")
+    citations: list[CuratedQuote] = Field(
+        [], description="passages that mention the feature without naming it"
+    )
+
+
+class LayerConfig(Strict):
+    """A layer: its title, order, GeoJSON file, geometry, style and gazetteer entries."""
+
+    title: Text = Field(description="shown in the layer control and the legend")
+    order: int = Field(description="position in the control and the legend (smallest first)")
+    file: Text = Field(description="the layer's GeoJSON file, beside this YAML")
+    geometry: GeometryKind = Field(description="what the features are drawn as")
+    kind: FeatureKind | None = Field(
+        None,
+        description="which properties the features carry; by default route for lines, "
+        "area for polygons and place for points",
+    )
+    description: str = Field("", description="one sentence on what the layer holds")
+    style: Style
+    features: dict[FeatureId, GazetteerEntry | None] = Field(
+        {}, description="gazetteer entry of each feature id"
+    )
+
+    @property
+    def feature_kind(self) -> FeatureKind:
+        """The kind of the layer's features, given or implied by the geometry."""
+        implied: dict[str, FeatureKind] = {"line": "route", "polygon": "area", "point": "place"}
+        return self.kind or implied[self.geometry]
+
+
+# Feature properties (layers/NAME.geojson), one model per kind
+
+
+class Fact(Strict):
+    """One stated fact and who states it."""
+
+    label: Text
+    value: Text | int | float
+    source: Text = Field(description="who states it: a document a reader can look up")
+
+
+class Quantity(Strict):
+    """A published figure with its unit and its source."""
+
+    value: PositiveNumber
+    source: Text = Field(description="who publishes the figure")
+    note: Text | None = Field(None, description="shown instead of the bare number")
+
+
+class Length(Quantity):
+    """A published length."""
+
+    unit: LengthUnit = "km"
+
+
+class Capacity(Quantity):
+    """A published capacity."""
+
+    unit: CapacityUnit
+
+
+class BaseProperties(Strict):
+    """What every feature has."""
+
+    name: Text = Field(description="the feature's name as the popup shows it")
+    facts: list[Fact] = Field([], description="stated facts, each with its source")
+    countries: list[CountryCode] = Field(
+        [], description="ISO 3166 alpha-2 codes of the countries it lies in, such as AZ"
+    )
+
+
+class RouteProperties(BaseProperties):
+    """A pipeline, railway or corridor."""
+
+    status: Text = Field(description="one of the statuses in map.yaml, such as operating")
+    route_certainty: RouteCertainty = Field(
+        description="waypoints: drawn through published places; approximate: alignment not public"
+    )
+    route_note: Text = Field(description="how the line was drawn")
+    published_length: Length = Field(description="the published length, its unit and source")
+    capacity: Capacity | None = None
+    waypoints: list[Text] = Field([], description="the places the line is drawn through")
+    approximate_segments: list[Text] = []
+
+
+class VisitProperties(BaseProperties):
+    """A diplomatic or military visit, drawn schematically from origin to destination."""
+
+    visitor: Text = Field(description="who travelled, as the articles name them")
+    counterpart: Text | None = Field(None, description="whom the visitor met")
+    origin: Text = Field(description="where the visitor came from")
+    destination: Text = Field(description="where the visit took place")
+    via: list[Text] = Field([], description="stops on the way")
+    date_start: PartialDate = Field(description="first day: YYYY-MM-DD, YYYY-MM or YYYY")
+    date_end: PartialDate = Field(description="last day: YYYY-MM-DD, YYYY-MM or YYYY")
+    dates_text: Text | None = Field(None, description="the dates as the sources word them")
+    status: Text = Field(description="one of the statuses in map.yaml, such as took place")
+    route_certainty: Literal["schematic"] = Field(
+        description="a visit's line is schematic: from origin to destination, not a track"
+    )
+    route_note: Text = Field(description="how the line was drawn")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> VisitProperties:
+        if date_key(self.date_end) < date_key(self.date_start):
+            raise PydanticCustomError(
+                "visit-ends-before-start",
+                "date_end {end} is before date_start {start}",
+                {"end": self.date_end, "start": self.date_start},
+            )
+        return self
+
+
+class PlaceProperties(BaseProperties):
+    """A city, terminal, field or other place."""
+
+    place_type: Text = Field(description="what the place is: city, terminal, gas field …")
+
+
+class AreaProperties(BaseProperties):
+    """A region drawn as an area."""
+
+    place_type: Text = Field(description="what the area is: province, region …")
+    geometry_note: Text | None = None
+
+
+Properties = RouteProperties | VisitProperties | PlaceProperties | AreaProperties
+PROPERTIES_BY_KIND: dict[str, type[BaseProperties]] = {
+    "route": RouteProperties,
+    "visit": VisitProperties,
+    "place": PlaceProperties,
+    "area": AreaProperties,
+}
+
+
+# Map settings (layers/map.yaml)
+
+
+class StatusStyle(Strict):
+    """How one status is drawn and named in the legend."""
+
+    dash: DashPattern | None = Field(None, description="dash pattern; none draws a solid line")
+    legend: Text | None = Field(None, description="legend row for the status, if it has one")
+
+
+class LegendRow(Strict):
+    """One extra row of the legend."""
+
+    label: Text
+    color: CssColor = "#555555"
+    shape: GeometryKind = "line"
+    weight: PositiveNumber = 3
+    opacity: Fraction = 1
+    dash: DashPattern | None = None
+
+
+class View(Strict):
+    """Where the map opens."""
+
+    center: Annotated[list[float], Field(min_length=2, max_length=2)] = Field(
+        description="[latitude, longitude] of the centre"
+    )
+    zoom: Annotated[int, Field(ge=0, le=18)]
+    fit_features: bool = Field(True, description="fit the view to every feature on opening")
+
+
+class Region(Strict):
+    """The box every coordinate must lie in (degrees)."""
+
+    west: Annotated[float, Field(ge=-180, le=180)]
+    south: Annotated[float, Field(ge=-90, le=90)]
+    east: Annotated[float, Field(ge=-180, le=180)]
+    north: Annotated[float, Field(ge=-90, le=90)]
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """Whether [lon, lat] is inside the box."""
+        return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+
+class Approximate(Strict):
+    """How a route of approximate alignment is drawn."""
+
+    opacity: Fraction
+    extra_weight: Annotated[float, Field(ge=0, le=20)]
+
+
+class MapSettings(Strict):
+    """The map as a whole: title, view, region, status styles and legend."""
+
+    title: Text
+    view: View
+    region: Region
+    statuses: dict[Text, StatusStyle] = Field(description="every status a feature may have")
+    approximate: Approximate
+    legend_title: Text = "Legend"
+    legend_rows: list[LegendRow] = Field(
+        [], description="rows after the layers and statuses, such as what paleness means"
+    )
+
+
+class SchemaFeature(BaseModel):
+    """A feature of a layer file, as the JSON Schema describes it."""
+
+    type: Literal["Feature"]
+    id: FeatureId
+    geometry: Geometry
+    properties: Properties
+
+
+class LayerFile(BaseModel):
+    """A layer's GeoJSON file, as the JSON Schema describes it (features validated one by one)."""
+
+    type: Literal["FeatureCollection"]
+    features: list[SchemaFeature]
