@@ -33,76 +33,69 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
     if not seeds.is_dir():
         problems.error(seeds, "seeds folder not found (pass --seeds DIR)", code="no-seeds")
         return []
-    metadata = _load_metadata(seeds, problems)
+    metadata, written = _load_metadata(seeds, problems)
     files = sorted(seeds.glob("*.txt"))
     if not files:
         problems.error(seeds, "no articles: the folder has no .txt file", code="no-articles")
     articles = []
-    entry_names: set[str] | None = None
     for path in files:
-        try:
-            path.name.encode("utf-8")
-        except UnicodeEncodeError:
-            problems.error(
-                path,
-                "the file name is not valid UTF-8 (rename the file)",
-                code="article-bad-file-name",
-            )
-            continue
-        text = read_text(path, problems)
+        text = _article_text(path, problems)
         if text is None:
             continue
-        if not text.strip():
-            problems.error(
-                path, "the article is empty (remove it or add its text)", code="article-empty"
-            )
-            continue
-        meta = metadata.get(path.name) if metadata is not None else {}
-        if meta is None:
-            if entry_names is None:
-                entry_names = _entry_names(seeds)
-            if path.name in entry_names:
-                meta = {}  # its entry has errors, reported already
-        if meta is None:
+        meta = metadata.get(path.name)
+        if meta is None and path.name not in written:
             problems.warning(
                 path,
                 f"no metadata: add an entry '{path.name}:' to {seeds / METADATA_FILE}; "
                 "the file name stands in for the title",
                 code="article-no-metadata",
             )
-            meta = {}
-        articles.append(
-            Article(
-                id=path.name,
-                path=path,
-                text=text,
-                title=meta.get("title") or path.stem,
-                outlet=meta.get("outlet") or "unknown outlet",
-                date=meta.get("date") or "undated",
-                author=meta.get("author"),
-                date_note=meta.get("date_note"),
-                url=meta.get("url"),
-            )
-        )
+        articles.append(_article(path, text, meta or ArticleMeta()))
     return articles
 
 
-def _entry_names(seeds: Path) -> set[str]:
-    """Names that metadata.yaml has an entry for, valid or not (parsed again: rare path)."""
-    doc = load_yaml(seeds / METADATA_FILE, Problems()) if (seeds / METADATA_FILE).exists() else None
-    return {str(k) for k in doc.value} if doc and isinstance(doc.value, dict) else set()
-
-
-def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]] | None:
-    """Metadata by file name; None when the file is unusable (its error is already recorded)."""
-    path = seeds / METADATA_FILE
-    if not path.exists():
-        return {}
-    doc = load_yaml(path, problems)
-    if doc is None:
+def _article_text(path: Path, problems: Problems) -> str | None:
+    """The article's text, or None with the problem recorded."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.error(
+            path, "the file name is not valid UTF-8 (rename the file)", code="article-bad-file-name"
+        )
         return None
-    if doc.value is None:
-        return {}
+    text = read_text(path, problems)
+    if text is not None and not text.strip():
+        problems.error(
+            path, "the article is empty (remove it or add its text)", code="article-empty"
+        )
+        return None
+    return text
+
+
+def _article(path: Path, text: str, meta: ArticleMeta) -> Article:
+    return Article(
+        id=path.name,
+        path=path,
+        text=text,
+        title=meta.title or path.stem,
+        outlet=meta.outlet or "unknown outlet",
+        date=meta.date or "undated",
+        author=meta.author,
+        date_note=meta.date_note,
+        url=meta.url,
+    )
+
+
+def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, ArticleMeta], set[str]]:
+    """Valid metadata by file name, and every name with an entry, valid or not.
+
+    An article whose entry has errors is not also warned about as having none.
+    """
+    path = seeds / METADATA_FILE
+    doc = load_yaml(path, problems) if path.exists() else None
+    if doc is None or doc.value is None:
+        # A file that cannot be read has its error already: do not warn for each article.
+        return {}, ({p.name for p in seeds.glob("*.txt")} if path.exists() else set())
     if not isinstance(doc.value, dict):
         problems.error(
             path,
@@ -110,15 +103,18 @@ def _load_metadata(seeds: Path, problems: Problems) -> dict[str, dict[str, str]]
             doc.at(),
             code="metadata-not-a-mapping",
         )
-        return None
-    return {
-        str(name): fields
-        for name, fields in doc.value.items()
-        if _valid_entry(doc, seeds, str(name), fields, problems)
-    }
+        return {}, {p.name for p in seeds.glob("*.txt")}
+    valid = {}
+    for name, fields in doc.value.items():
+        meta = _valid_entry(doc, seeds, str(name), fields, problems)
+        if meta is not None:
+            valid[str(name)] = meta
+    return valid, {str(name) for name in doc.value}
 
 
-def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems: Problems) -> bool:
+def _valid_entry(
+    doc: Located, seeds: Path, name: str, fields: object, problems: Problems
+) -> ArticleMeta | None:
     if not (seeds / name).is_file():
         problems.error(
             doc.path,
@@ -126,7 +122,7 @@ def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems:
             doc.at(name, "<key>"),
             code="metadata-missing-file",
         )
-        return False
+        return None
     if not isinstance(fields, dict):
         problems.error(
             doc.path,
@@ -134,8 +130,6 @@ def _valid_entry(doc: Located, seeds: Path, name: str, fields: object, problems:
             doc.at(name, "<key>"),
             code="metadata-not-a-mapping",
         )
-        return False
+        return None
     subject = f"metadata of '{name}': "
-    return (
-        validate(ArticleMeta, doc, (name,), problems, scope="metadata", subject=subject) is not None
-    )
+    return validate(ArticleMeta, doc, (name,), problems, scope="metadata", subject=subject)

@@ -18,12 +18,13 @@ import orjson
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
 from geo.checks import check_all
+from geo.export import export_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
 from geo.models import MapSettings
 from geo.problems import InputError, Problem, Problems
-from geo.render import build_map, export_geojson
+from geo.render import build_map
 from geo.settings import load_settings
 
 
@@ -57,7 +58,7 @@ def _tag_corpus(
     progress: Callable[[int], None] | None,
 ) -> list[Citation]:
     work = [(a.id, a.text) for a in articles]
-    batches: Iterable[list[Citation]]
+    batches: Iterable[list[list[Citation]]]
     if jobs > 1 and len(work) > 1:
         # Each worker receives the gazetteer once, then batches of articles.
         size = max(1, min(200, len(work) // (jobs * 4)))

@@ -15,8 +15,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.articles import Article
 from geo.basemap import near_countries
+from geo.features import Feature
 from geo.gazetteer import Entry, Gazetteer, normalize
-from geo.layers import Feature, Layer
+from geo.layers import Layer
 from geo.models import MapSettings, RouteProperties, VisitProperties
 from geo.passages import sentence_spans
 from geo.problems import Problems

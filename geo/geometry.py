@@ -152,7 +152,9 @@ def _reworded(exc: ValidationError, raw: dict[str, Any]) -> GeometryProblem:
 
 def _unclosed_ring(raw: dict[str, Any]) -> list[list[float]]:
     polygons = [raw["coordinates"]] if raw["type"] == "Polygon" else raw["coordinates"]
-    rings = [ring for polygon in polygons for ring in polygon if ring[0][:2] != ring[-1][:2]]
+    rings: list[list[list[float]]] = [
+        ring for polygon in polygons for ring in polygon if ring[0][:2] != ring[-1][:2]
+    ]
     return rings[0]
 
 

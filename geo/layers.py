@@ -14,32 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from shapely.geometry.base import BaseGeometry
 
+from geo.features import Feature, load_feature
 from geo.gazetteer import CuratedCitation, Entry
-from geo.geometry import GeometryProblem, geodesic_length_km, parse_geometry
-from geo.models import PROPERTIES_BY_KIND, BaseProperties, LayerConfig, Style
+from geo.models import LayerConfig, Style
 from geo.problems import Problems
 from geo.settings import SETTINGS_FILE
-from geo.sources import Located, Position, load_json, load_yaml
-from geo.types import FEATURE_ID
+from geo.sources import Located, load_json, load_yaml
 from geo.validation import validate
 
 # YAML files in the layers folder that are not layers.
 NOT_LAYERS = frozenset({SETTINGS_FILE, "sources.yaml"})
-
-
-@dataclass(frozen=True)
-class Feature:
-    """One drawn feature: geometry, validated properties, and where it was written."""
-
-    id: str
-    layer_id: str
-    geometry: BaseGeometry
-    properties: BaseProperties
-    computed_length_km: float | None
-    path: str = ""
-    positions: dict[str, Position | None] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -231,7 +216,7 @@ def _load_layer(
         return None
     features = []
     for index in range(len(raw_features)):
-        feature = _feature(geo, index, layer_id, config, problems, seen_ids)
+        feature = load_feature(geo, index, layer_id, config, problems, seen_ids)
         if feature is not None:
             features.append(feature)
     ids = tuple(str(raw["id"]) for raw in raw_features if isinstance(raw, dict) and "id" in raw)
@@ -255,114 +240,3 @@ def _feature_list(geo: Located, problems: Problems) -> list[Any] | None:
         return None
     features: list[Any] = value["features"]
     return features
-
-
-def _feature(
-    geo: Located,
-    index: int,
-    layer_id: str,
-    config: LayerConfig,
-    problems: Problems,
-    seen_ids: dict[str, str],
-) -> Feature | None:
-    at = ("features", index)
-    feature_id = _feature_id(geo, index, problems, seen_ids)
-    if feature_id is None:
-        return None
-    props = _properties(geo, at, feature_id, config, problems)
-    geometry = _geometry(geo, at, feature_id, config.geometry, problems)
-    if props is None or geometry is None:
-        return None
-    length = geodesic_length_km(geometry) if config.geometry == "line" else None
-    positions = {
-        key: geo.at(*at, *keys)
-        for key, keys in {
-            "feature": (),
-            "coordinates": ("geometry", "coordinates"),
-            "properties": ("properties",),
-            "status": ("properties", "status"),
-            "countries": ("properties", "countries"),
-        }.items()
-    }
-    return Feature(feature_id, layer_id, geometry, props, length, str(geo.path), positions)
-
-
-def _feature_id(
-    geo: Located, index: int, problems: Problems, seen_ids: dict[str, str]
-) -> str | None:
-    """The feature's id, if it is a Feature with a valid id not used before."""
-    path, at, raw = geo.path, ("features", index), geo.value["features"][index]
-    if not isinstance(raw, dict) or raw.get("type") != "Feature":
-        problems.error(
-            path,
-            f"feature #{index + 1} is not a GeoJSON Feature",
-            geo.at(*at),
-            code="geojson-not-a-feature",
-        )
-        return None
-    feature_id = raw.get("id")
-    if not isinstance(feature_id, str) or not feature_id.strip():
-        problems.error(
-            path,
-            f'feature #{index + 1} has no \'id\' (add "id": "some-id")',
-            geo.at(*at),
-            code="feature-no-id",
-        )
-        return None
-    if not FEATURE_ID.fullmatch(feature_id):
-        problems.error(
-            path,
-            f"feature id {feature_id!r} may use only letters, digits, '.', '_' and '-'",
-            geo.at(*at, "id"),
-            code="feature-bad-id",
-        )
-        return None
-    if feature_id in seen_ids:
-        problems.error(
-            path,
-            f"duplicate id '{feature_id}' (also in {seen_ids[feature_id]})",
-            geo.at(*at, "id"),
-            code="feature-duplicate-id",
-        )
-        return None
-    seen_ids[feature_id] = str(path)
-    return feature_id
-
-
-def _properties(
-    geo: Located, at: tuple[Any, ...], feature_id: str, config: LayerConfig, problems: Problems
-) -> BaseProperties | None:
-    kind = config.feature_kind
-    if not isinstance(geo.value["features"][at[1]].get("properties"), dict):
-        problems.error(
-            geo.path,
-            f"feature '{feature_id}' needs properties with a 'name'",
-            geo.at(*at, "properties") or geo.at(*at),
-            code=f"{kind}-no-properties",
-        )
-        return None
-    return validate(
-        PROPERTIES_BY_KIND[kind],
-        geo,
-        (*at, "properties"),
-        problems,
-        scope=kind,
-        subject=f"feature '{feature_id}': ",
-    )
-
-
-def _geometry(
-    geo: Located, at: tuple[Any, ...], feature_id: str, kind: str, problems: Problems
-) -> BaseGeometry | None:
-    raw = geo.value["features"][at[1]].get("geometry")
-    try:
-        return parse_geometry(raw, kind)
-    except GeometryProblem as problem:
-        key = "type" if problem.code == "geometry-type-not-allowed" else "coordinates"
-        problems.error(
-            geo.path,
-            f"feature '{feature_id}': {problem}",
-            geo.at(*at, "geometry", key),
-            code=problem.code,
-        )
-        return None

@@ -61,10 +61,10 @@ def cite_article(article_id: str, text: str, gazetteer: Gazetteer) -> list[Citat
     spans: list[tuple[str, int, int, bool]] = [
         (m.feature_id, m.start, m.end, False) for m in find_mentions(text, gazetteer)
     ]
-    for feature_id, curated in gazetteer.curated_for(article_id):
-        found = text.find(curated.quote)
-        if found != -1 and curated.quote:
-            spans.append((feature_id, found, found + len(curated.quote), True))
+    for feature_id, quote in gazetteer.curated_for(article_id):
+        found = text.find(quote.quote)
+        if found != -1 and quote.quote:
+            spans.append((feature_id, found, found + len(quote.quote), True))
     by_feature: dict[str, list[tuple[int, int, int, int, bool]]] = defaultdict(list)
     excerpts = Excerpts(text)
     for feature_id, start, end, curated in spans:

@@ -7,7 +7,7 @@ listed by name and pinned version in geo.assets.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
@@ -56,9 +56,16 @@ class RawElement(Element):
 class DataMacroElement(MacroElement):
     """A MacroElement whose rendered header and script are not re-parsed by Jinja."""
 
-    def render(self, **kwargs: Any) -> None:
-        """Render the template's macros into the page as raw text."""
-        figure = self.get_root()
+    def __init__(self) -> None:
+        # branca's initialiser carries no annotations.
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Render the template's macros into the page as raw text.
+
+        branca's MacroElement.render returns nothing either; its stubs say str.
+        """
+        figure: Any = self.get_root()
         macros = self._template.module.__dict__
         for part, target in (("header", figure.header), ("script", figure.script)):
             if part in macros:
@@ -68,8 +75,8 @@ class DataMacroElement(MacroElement):
 class CitedMap(folium.Map):
     """folium.Map that loads only Leaflet (pinned), not jQuery, Bootstrap or icon fonts."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = [(a.name, a.cdn_url) for a in JS_ASSETS]
-    default_css: ClassVar[list[tuple[str, str]]] = [(a.name, a.cdn_url) for a in CSS_ASSETS]
+    default_js = [(a.name, a.cdn_url) for a in JS_ASSETS]  # noqa: RUF012 (folium reads the class attribute)
+    default_css = [(a.name, a.cdn_url) for a in CSS_ASSETS]  # noqa: RUF012
 
 
 class CitedPopups(DataMacroElement):

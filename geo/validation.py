@@ -163,7 +163,8 @@ def describe(
 
 
 def _unknown_key(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
-    known = sorted(_model_at(model, loc[:-1]).model_fields) if _model_at(model, loc[:-1]) else []
+    parent = _model_at(model, loc[:-1])
+    known = sorted(parent.model_fields) if parent else []
     message = f"unknown key '{loc[-1]}'"
     suggestion = _suggest(loc[-1], known)
     return message + (suggestion or (f" (known: {', '.join(known)})" if known else ""))

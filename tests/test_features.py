@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from shapely.geometry import Point, shape
 
-from geo.layers import Feature
+from geo.features import Feature
 from geo.models import RouteProperties, VisitProperties
 from tests.project import ALL_FEATURES, PROJECT
 

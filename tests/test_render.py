@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from geo.build import BuildResult
-from geo.render import EXCERPTS_PER_CHUNK, popup_data
+from geo.popups import EXCERPTS_PER_CHUNK, popup_data
 
 
 def excerpts_of(data: dict[str, Any]) -> list[list[Any]]:

@@ -1,0 +1,154 @@
+"""The popups' data: every excerpt once, compressed in chunks, and each feature's facts.
+
+The page carries this one table; the browser builds each popup from it with
+DOM nodes and ``textContent`` (``geo/js/cited_popups.js``).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from geo.articles import Article
+from geo.features import Feature
+from geo.layers import Layer
+from geo.mentions import Citation
+from geo.models import (
+    AreaProperties,
+    BaseProperties,
+    PlaceProperties,
+    RouteProperties,
+    VisitProperties,
+)
+
+# Excerpts per compressed chunk of the page's table: small enough that opening a
+# popup inflates little, large enough to compress well.
+EXCERPTS_PER_CHUNK = 2000
+
+
+def _length_facts(feature: Feature) -> list[dict[str, str]]:
+    props = feature.properties
+    if feature.computed_length_km is None or not isinstance(props, RouteProperties):
+        return []
+    length = props.published_length
+    published, computed = length.value, feature.computed_length_km
+    return [
+        {
+            "label": "Published length",
+            "value": length.note or f"{published:,.0f} {length.unit}",
+            "source": length.source,
+        },
+        {
+            "label": "Drawn length",
+            "value": f"{computed:,.0f} km ({computed / published:.0%} of the published "
+            f"{published:,.0f} km)",
+            "source": "computed by this map along the drawn line (geodesic, WGS84, pyproj)",
+        },
+    ]
+
+
+def _subtitle(layer: Layer, feature: Feature) -> str:
+    props = feature.properties
+    parts = [layer.title]
+    if isinstance(props, RouteProperties | VisitProperties):
+        parts.append(props.status)
+    if isinstance(props, RouteProperties) and props.route_certainty == "approximate":
+        parts.append("approximate alignment")
+    if isinstance(props, PlaceProperties | AreaProperties):
+        parts.append(props.place_type)
+    return " · ".join(parts)
+
+
+def _visit_facts(props: BaseProperties) -> list[dict[str, str]]:
+    if not isinstance(props, VisitProperties):
+        return []
+    return [
+        {"label": "Visitor", "value": props.visitor, "source": ""},
+        {"label": "Travel", "value": f"{props.origin} → {props.destination}", "source": ""},
+    ]
+
+
+def _note(props: BaseProperties) -> str:
+    if isinstance(props, RouteProperties | VisitProperties):
+        return props.route_note
+    return ""
+
+
+def popup_data(
+    layers: Sequence[Layer],
+    citations: Sequence[Citation],
+    articles: Sequence[Article],
+) -> dict[str, Any]:
+    """The page's one table: articles, each excerpt once (compressed), per-feature references.
+
+    Articles are ranked newest first and excerpts ordered by (article rank,
+    offset), so sorting a feature's references by excerpt number lists them
+    newest article first and in reading order, and a popup's first page needs
+    only the first chunk of the excerpt table.
+    """
+    order = sorted(articles, key=_recency, reverse=True)
+    rank = {a.id: r for r, a in enumerate(order)}
+    keys = sorted({(rank[c.article_id], c.start, c.end) for c in citations})
+    number = {key: i for i, key in enumerate(keys)}
+    refs: dict[str, list[list[Any]]] = defaultdict(list)
+    for c in citations:
+        r, start = rank[c.article_id], c.start
+        # Highlights stay absolute offsets; the browser subtracts the excerpt's start.
+        refs[c.feature_id].append([number[r, start, c.end], c.highlights, r])
+    features: dict[str, Any] = {}
+    for layer in layers:
+        for feature in layer.features:
+            props = feature.properties
+            features[feature.id] = {
+                "name": props.name,
+                "subtitle": _subtitle(layer, feature),
+                "note": _note(props),
+                "facts": [
+                    *_visit_facts(props),
+                    *(
+                        {"label": f.label, "value": str(f.value), "source": f.source}
+                        for f in props.facts
+                    ),
+                    *_length_facts(feature),
+                ],
+                "citations": sorted(refs.get(feature.id, []), key=lambda ref: ref[0]),
+            }
+    excerpts = [[start, end, order[r].text[start:end]] for r, start, end in keys]
+    return {
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "date": a.date,
+                "author": a.author or "",
+                "date_note": a.date_note or "",
+                "url": a.url or "",
+            }
+            for a in order
+        ],
+        "chunk_size": EXCERPTS_PER_CHUNK,
+        "excerpt_chunks": [
+            compressed_json(excerpts[i : i + EXCERPTS_PER_CHUNK])
+            for i in range(0, len(excerpts), EXCERPTS_PER_CHUNK)
+        ],
+        "features": features,
+    }
+
+
+def _recency(article: Article) -> tuple[str, str]:
+    """Sort key, newest first when reversed; undated articles go last."""
+    dated = article.date[:1].isdigit()
+    return (article.date if dated else "", article.id)
+
+
+def compressed_json(value: Any) -> str:
+    """value as gzip-compressed JSON in base64, for the browser to inflate."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Level 1: five times faster than the default at scale, and the page stays far
+    # below its size budget.
+    return base64.b64encode(gzip.compress(raw, compresslevel=1, mtime=0)).decode("ascii")
