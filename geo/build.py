@@ -158,6 +158,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_inputs(
+    seeds: Path, layers_dir: Path, out: Path, problems: Problems
+) -> tuple[list[Article], list[Layer], MapSettings | None, Gazetteer]:
+    """Articles, layers, settings and gazetteer, every input problem recorded in problems."""
+    if out.exists() and not out.is_dir():
+        problems.error(
+            out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
+        )
+    articles = load_articles(seeds, problems)
+    settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
+    layers, entries = load_layers(layers_dir, problems)
+    gazetteer = Gazetteer({e.feature_id: e for e in entries})
+    check_all(layers, settings, gazetteer, articles, layers_dir, problems)
+    return articles, layers, settings, gazetteer
+
+
 def _run_build(
     seeds: Path,
     layers_dir: Path,
@@ -169,15 +185,7 @@ def _run_build(
     progress: Callable[[int], None] | None,
 ) -> BuildResult:
     problems = Problems()
-    if out.exists() and not out.is_dir():
-        problems.error(
-            out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
-        )
-    articles = load_articles(seeds, problems)
-    settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
-    layers, entries = load_layers(layers_dir, problems)
-    gazetteer = Gazetteer({e.feature_id: e for e in entries})
-    check_all(layers, settings, gazetteer, articles, layers_dir, problems)
+    articles, layers, settings, gazetteer = load_inputs(seeds, layers_dir, out, problems)
     if problems.errors or (strict and problems.warnings) or settings is None:
         raise InputError(
             sorted(problems.errors, key=Problem.sort_key)

@@ -51,31 +51,15 @@ def parser() -> argparse.ArgumentParser:
         description=(
             "Build a cited map: tag the articles in SEEDS with the features drawn in LAYERS "
             "and write map.html (a layered Leaflet map whose popups quote the articles) and "
-            "map.geojson (every feature with its citations) into OUT."
+            "map.geojson (every feature with its citations) into OUT. "
+            "`caucasus-map schema NAME` prints the JSON Schema of an input file."
         ),
         epilog=(
             "Exit status: 0 built; 2 bad input (every problem is listed as path:line:column, "
             "and the previous map is left as it was); 1 internal error."
         ),
     )
-    p.add_argument(
-        "--seeds",
-        type=Path,
-        default=Path("seeds"),
-        help="folder of article .txt files and metadata.yaml (default: seeds)",
-    )
-    p.add_argument(
-        "--layers",
-        type=Path,
-        default=Path("layers"),
-        help="folder of layer .yaml and .geojson files (default: layers)",
-    )
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path("build"),
-        help="folder to write map.html and map.geojson into (default: build)",
-    )
+    _folders(p)
     p.add_argument(
         "--self-contained",
         action="store_true",
@@ -86,6 +70,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="tag articles in N processes (default: 1)"
     )
+    p.add_argument("--quiet", action="store_true", help="print only problems")
+    return p
+
+
+def _folders(p: argparse.ArgumentParser) -> None:
+    for option, default, what in (
+        ("--seeds", "seeds", "folder of article .txt files and metadata.yaml"),
+        ("--layers", "layers", "folder of layer .yaml and .geojson files, and map.yaml"),
+        ("--out", "build", "folder to write map.html and map.geojson into"),
+    ):
+        p.add_argument(
+            option, type=Path, default=Path(default), help=f"{what} (default: {default})"
+        )
     p.add_argument(
         "--node-modules",
         type=Path,
@@ -93,8 +90,6 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the pinned JS/CSS assets are installed (default: ./node_modules)",
     )
-    p.add_argument("--quiet", action="store_true", help="print only problems")
-    return p
 
 
 def schema_parser() -> argparse.ArgumentParser:

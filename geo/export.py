@@ -8,6 +8,7 @@ from typing import Any
 from shapely.geometry import mapping
 
 from geo.articles import Article
+from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
 
@@ -20,39 +21,48 @@ def export_geojson(
     cited: dict[str, list[Citation]] = {}
     for c in citations:
         cited.setdefault(c.feature_id, []).append(c)
-    features = []
-    for layer in layers:
-        for f in layer.features:
-            # Computed fields come last, so that no input property can stand in for them
-            # (the loader also rejects inputs that try).
-            props = {
-                **f.properties.model_dump(mode="json", exclude_unset=True),
-                "id": f.id,
-                "layer": layer.id,
-                "layer_title": layer.title,
-            }
-            if f.computed_length_km is not None:
-                props["computed_length_km"] = round(f.computed_length_km, 1)
-            props["citations"] = [
-                {
-                    "article": c.article_id,
-                    "title": by_id[c.article_id].title,
-                    "outlet": by_id[c.article_id].outlet,
-                    "date": by_id[c.article_id].date,
-                    "excerpt": by_id[c.article_id].text[c.start : c.end],
-                    "start": c.start,
-                    "end": c.end,
-                    "highlights": [list(h) for h in c.highlights],
-                    "curated": c.curated,
-                }
-                for c in sorted(cited.get(f.id, []), key=lambda c: (c.article_id, c.start))
-            ]
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": f.id,
-                    "properties": props,
-                    "geometry": mapping(f.geometry),
-                }
-            )
+    features = [
+        {
+            "type": "Feature",
+            "id": f.id,
+            "properties": _properties(layer, f, cited.get(f.id, []), by_id),
+            "geometry": mapping(f.geometry),
+        }
+        for layer in layers
+        for f in layer.features
+    ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _properties(
+    layer: Layer, feature: Feature, cited: list[Citation], by_id: dict[str, Article]
+) -> dict[str, Any]:
+    # Computed fields come last, so that no input property can stand in for them
+    # (the loader also rejects inputs that try).
+    props = {
+        **feature.properties.model_dump(mode="json", exclude_unset=True),
+        "id": feature.id,
+        "layer": layer.id,
+        "layer_title": layer.title,
+    }
+    if feature.computed_length_km is not None:
+        props["computed_length_km"] = round(feature.computed_length_km, 1)
+    props["citations"] = [
+        _citation(c, by_id[c.article_id])
+        for c in sorted(cited, key=lambda c: (c.article_id, c.start))
+    ]
+    return props
+
+
+def _citation(c: Citation, article: Article) -> dict[str, Any]:
+    return {
+        "article": c.article_id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date,
+        "excerpt": article.text[c.start : c.end],
+        "start": c.start,
+        "end": c.end,
+        "highlights": [list(h) for h in c.highlights],
+        "curated": c.curated,
+    }

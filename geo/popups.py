@@ -99,44 +99,44 @@ def popup_data(
         r, start = rank[c.article_id], c.start
         # Highlights stay absolute offsets; the browser subtracts the excerpt's start.
         refs[c.feature_id].append([number[r, start, c.end], c.highlights, r])
-    features: dict[str, Any] = {}
-    for layer in layers:
-        for feature in layer.features:
-            props = feature.properties
-            features[feature.id] = {
-                "name": props.name,
-                "subtitle": _subtitle(layer, feature),
-                "note": _note(props),
-                "facts": [
-                    *_visit_facts(props),
-                    *(
-                        {"label": f.label, "value": str(f.value), "source": f.source}
-                        for f in props.facts
-                    ),
-                    *_length_facts(feature),
-                ],
-                "citations": sorted(refs.get(feature.id, []), key=lambda ref: ref[0]),
-            }
+    features = {
+        feature.id: _feature_entry(layer, feature, refs.get(feature.id, []))
+        for layer in layers
+        for feature in layer.features
+    }
     excerpts = [[start, end, order[r].text[start:end]] for r, start, end in keys]
     return {
-        "articles": [
-            {
-                "id": a.id,
-                "title": a.title,
-                "outlet": a.outlet,
-                "date": a.date,
-                "author": a.author or "",
-                "date_note": a.date_note or "",
-                "url": a.url or "",
-            }
-            for a in order
-        ],
+        "articles": [_article_entry(a) for a in order],
         "chunk_size": EXCERPTS_PER_CHUNK,
         "excerpt_chunks": [
             compressed_json(excerpts[i : i + EXCERPTS_PER_CHUNK])
             for i in range(0, len(excerpts), EXCERPTS_PER_CHUNK)
         ],
         "features": features,
+    }
+
+
+def _feature_entry(layer: Layer, feature: Feature, refs: list[list[Any]]) -> dict[str, Any]:
+    props = feature.properties
+    stated = [{"label": f.label, "value": str(f.value), "source": f.source} for f in props.facts]
+    return {
+        "name": props.name,
+        "subtitle": _subtitle(layer, feature),
+        "note": _note(props),
+        "facts": [*_visit_facts(props), *stated, *_length_facts(feature)],
+        "citations": sorted(refs, key=lambda ref: ref[0]),
+    }
+
+
+def _article_entry(article: Article) -> dict[str, str]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date,
+        "author": article.author or "",
+        "date_note": article.date_note or "",
+        "url": article.url or "",
     }
 
 
