@@ -191,7 +191,7 @@ class VisitProperties(BaseProperties):
     def _ends_after_start(self) -> VisitProperties:
         if date_key(self.date_end) < date_key(self.date_start):
             raise PydanticCustomError(
-                "visit-ends-before-start",
+                "ends-before-start",
                 "date_end {end} is before date_start {start}",
                 {"end": self.date_end, "start": self.date_start},
             )

@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,6 +235,42 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "status-not-in-map-settings",
+        lambda s, lay: edit_feature(
+            lay,
+            "pipelines.geojson",
+            "tap",
+            lambda f: f["properties"].__setitem__("status", "operatng"),
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': 'status' must be one of "
+        r"operating, .* \(did you mean 'operating'\?\); add a new status to map\.yaml",
+    ),
+    (
+        "map-settings-missing",
+        lambda s, lay: (lay / "map.yaml").unlink(),
+        r"layers/map\.yaml: error: map settings not found",
+    ),
+    (
+        "map-settings-typo",
+        lambda s, lay: edit(lay / "map.yaml", "legend_title:", "legend_titel:"),
+        r"layers/map\.yaml:\d+:1: error: unknown key 'legend_titel' \(did you mean "
+        r"'legend_title'\?\)",
+    ),
+    (
+        "gazetteer-key-typo",
+        lambda s, lay: edit(lay / "places.yaml", "aliases: [Baku]", "alises: [Baku]"),
+        r"layers/places\.yaml:\d+:5: error: unknown key 'alises' \(did you mean 'aliases'\?\)",
+    ),
+    (
+        "metadata-date-not-on-the-calendar",
+        lambda s, lay: edit(s / "metadata.yaml", 'date: "2024-08-17"', 'date: "2024-02-30"'),
+        r"seeds/metadata\.yaml:\d+:9: error: metadata of '004_cd56af0143716ceb\.txt': 'date' is "
+        r"not a calendar date",
+    ),
+]
+
 WARNING_CASES: list[tuple[str, Mutation, str]] = [
     (
         "alias-shared",
@@ -324,6 +361,43 @@ def test_all_problems_of_a_run_are_reported_together(
     assert run(inputs) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
     assert len(errors) == 3
+
+
+def test_a_visit_missing_its_fields_names_each_at_its_line(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a new user tried: --strict used to build this and draw a broken popup."""
+    _, layers, out = inputs
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def break_visit(feature: dict[str, Any]) -> None:
+        for key in ("visitor", "origin", "date_start"):
+            del feature["properties"][key]
+        feature["properties"]["date_end"] = "not a date"
+
+    edit_feature(layers, "visits.geojson", "putin-baku-2024", break_visit)
+    edit_feature(
+        layers,
+        "places.geojson",
+        "baku",
+        lambda f: f["properties"].__setitem__("place_type", {"kind": "city"}),
+    )
+    capsys.readouterr()
+    assert run(inputs, "--strict") == 2
+    err = capsys.readouterr().err
+    visits = layers / "visits.geojson"
+    lines = visits.read_text(encoding="utf-8").splitlines()
+    properties_line = next(i for i, t in enumerate(lines, 1) if '"properties"' in t)
+    date_end_line = next(i for i, t in enumerate(lines, 1) if '"date_end"' in t)
+    for field in ("date_start", "origin", "visitor"):
+        assert (
+            f"{visits}:{properties_line}:" in err
+            and f"feature 'putin-baku-2024': '{field}' is required" in err
+        ), err
+    assert f"{visits}:{date_end_line}:" in err
+    assert "'date_end' must be a date written YYYY, YYYY-MM or YYYY-MM-DD" in err
+    assert "feature 'baku': 'place_type' must be text, not a mapping" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_a_layer_file_named_with_a_folder_prefix_is_found(

@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
-from geo.build import BuildResult
+from geo.build import BuildResult, run_build
 from geo.popups import EXCERPTS_PER_CHUNK, popup_data
+from geo.render import feature_style, legend_items
+from tests.project import LAYERS, SEEDS
 
 
 def excerpts_of(data: dict[str, Any]) -> list[list[Any]]:
@@ -55,3 +59,37 @@ def test_the_export_opens_in_gdal(built: BuildResult) -> None:
     assert frame.crs.to_epsg() == 4326
     assert {"LineString", "Polygon", "Point"} <= set(frame.geometry.geom_type)
     assert frame.loc[frame["id"] == "tap", "citations"].notna().all()
+
+
+def test_a_new_status_and_legend_row_are_a_data_change(tmp_path: Path) -> None:
+    """Adding a status or a legend row touches map.yaml only, and the map follows it."""
+    layers = tmp_path / "layers"
+    shutil.copytree(LAYERS, layers)
+    settings = layers / "map.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "  took place: {}\n",
+            '  took place: {}\n  suspended:\n    dash: "4 4"\n    legend: suspended\n',
+        )
+        + "  - label: a row added as data\n    color: '#123456'\n",
+        encoding="utf-8",
+    )
+    geojson = layers / "pipelines.geojson"
+    geojson.write_text(
+        geojson.read_text(encoding="utf-8").replace(
+            '"status": "operating"', '"status": "suspended"', 1
+        ),
+        encoding="utf-8",
+    )
+    result = run_build(SEEDS, layers, tmp_path / "out")
+    labels = [row["label"] for row in legend_items(result.layers, result.settings)]
+    assert "suspended" in labels and labels[-1] == "a row added as data"
+    suspended = [
+        (layer, f)
+        for layer in result.layers
+        for f in layer.features
+        if getattr(f.properties, "status", None) == "suspended"
+    ]
+    assert len(suspended) == 1
+    layer, feature = suspended[0]
+    assert feature_style(layer, feature, result.settings)["dashArray"] == "4 4"
