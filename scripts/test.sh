@@ -17,4 +17,5 @@ npm ci --no-audit --no-fund --loglevel=error
 
 python -m ruff check .
 python -m ruff format --check .
+python -m mypy
 python -m pytest "$@"
