@@ -1,0 +1,244 @@
+"""The timed stages that need no browser: tagging, the grep floor, the build, the seeds.
+
+Each stage prints what it measured as it goes (the run is long) and returns its figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from bench.common import LAYERS, PROJECT, best_of, load_gazetteer, mb, say, text_mb
+from geo.articles import Article, load_articles
+from geo.build import tag_corpus
+from geo.mentions import Citation
+from geo.problems import Problems
+
+POLL_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """Stage 1: geo.build.tag_corpus in-process over the corpus."""
+
+    jobs: int
+    articles: int
+    mb: float
+    seconds: float
+    citations: int
+    silent_articles: int
+    aliases: tuple[str, ...]
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.mb / self.seconds
+
+    @property
+    def citations_per_mb(self) -> float:
+        return self.citations / self.mb
+
+
+@dataclass(frozen=True)
+class Build:
+    """Stage 3: build_map.py as a user runs it, twice."""
+
+    status: int
+    wall_s: tuple[float, ...]
+    peak_mb: float
+    html_mb: float | None = None
+    geojson_mb: float | None = None
+    citations_per_feature: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def seconds(self) -> float:
+        return min(self.wall_s)
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """Stage 4: the five real seeds through build_map.py and through bare folium."""
+
+    build_s: float
+    bare_s: float
+
+
+def _loaded(corpus: Path) -> list[Article]:
+    problems = Problems()
+    articles = load_articles(corpus, problems)
+    if problems.errors:
+        say(f"tagging: {len(problems.errors)} problem(s) loading the corpus, first:")
+        say(f"  {problems.errors[0]}")
+    return articles
+
+
+def time_tagging(corpus: Path, jobs: int) -> Tagging:
+    """tag_corpus in-process, best of 2."""
+    articles = _loaded(corpus)
+    gazetteer = load_gazetteer(LAYERS)
+    citations: list[Citation] = []
+
+    def run() -> None:
+        nonlocal citations
+        citations = tag_corpus(articles, gazetteer, jobs=jobs)
+
+    seconds = best_of(2, run)
+    cited = Counter(c.article_id for c in citations)
+    aliases = sorted({a for e in gazetteer.entries.values() for a in e.aliases})
+    silent = sum(1 for a in articles if not cited[a.id])
+    result = Tagging(
+        jobs, len(articles), text_mb(articles), seconds, len(citations), silent, tuple(aliases)
+    )
+    say(
+        f"tagging: {result.articles} articles, {result.mb:.1f} MB in {seconds:.2f} s (best of 2, "
+        f"jobs={jobs}): {result.articles_per_s:.0f} articles/s, {result.mb_per_s:.2f} MB/s"
+    )
+    say(
+        f"tagging: {result.citations} citations = {result.citations_per_mb:.0f}/MB; "
+        f"{silent} articles ({silent / max(1, result.articles):.0%}) cite nothing"
+    )
+    return result
+
+
+def time_grep(workdir: Path, corpus: Path, aliases: Sequence[str]) -> float:
+    """grep -F -i -o over the corpus with every alias, best of 2: the floor for tagging."""
+    alias_file = workdir / "aliases.txt"
+    alias_file.write_text("".join(a + "\n" for a in aliases), encoding="utf-8")
+    cmd = ["grep", "-F", "-i", "-o", "-f", str(alias_file), "-r", str(corpus), "--include=*.txt"]
+
+    def run() -> None:
+        # Read grep's output: with stdout on /dev/null, GNU grep stops at the
+        # first match (it knows nothing will be printed), which is no floor at all.
+        done = subprocess.run(cmd, capture_output=True, check=False)
+        if done.returncode > 1:
+            raise SystemExit(f"grep failed: {done.stderr.decode(errors='replace')}")
+
+    seconds = best_of(2, run)
+    say(f"grep: {len(aliases)} aliases over the corpus in {seconds:.3f} s (best of 2)")
+    return seconds
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """RSS of a process and all its descendants, in bytes (0 for those already gone).
+
+    Forked workers' shared pages count once per process, so this overstates slightly.
+    """
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run_measured(cmd: Sequence[str], log: Path) -> tuple[int, float, int]:
+    """Run cmd from the project folder; return exit status, wall seconds, peak tree RSS.
+
+    Its output goes to log.out and log.err, so a long run's output is there to read.
+    """
+    with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
+        start = time.perf_counter()
+        proc = psutil.Popen(list(cmd), cwd=PROJECT, stdout=out, stderr=err)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc))
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - start
+    return int(proc.returncode), seconds, peak
+
+
+def citations_per_feature(geojson: Path) -> tuple[tuple[str, int], ...]:
+    """(feature id, number of citations) from map.geojson, most cited first."""
+    doc = json.loads(geojson.read_text(encoding="utf-8"))
+    counts = [(str(f["id"]), len(f["properties"].get("citations", []))) for f in doc["features"]]
+    return tuple(sorted(counts, key=lambda c: (-c[1], c[0])))
+
+
+def build_command(corpus: Path, out: Path, jobs: int, self_contained: bool) -> list[str]:
+    """The command line a user would type to build the map of corpus."""
+    cmd = [sys.executable, "build_map.py", "--seeds", str(corpus), "--out", str(out)]
+    cmd += ["--jobs", str(jobs), "--quiet"]
+    return [*cmd, "--self-contained"] if self_contained else cmd
+
+
+def _say_stderr(err: Path) -> None:
+    lines = err.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    if lines:
+        say(f"build: stderr ({len(lines)} lines), first lines:")
+        for line in lines[:8]:
+            say(f"  {line[:200]}")
+
+
+def _map_sizes(build: Build, out: Path) -> Build:
+    """build with the sizes of the map it wrote and its citations per feature."""
+    html, geojson = out / "map.html", out / "map.geojson"
+    if build.status != 0 or not html.is_file() or not geojson.is_file():
+        say("build: FAILED, no map to measure")
+        return build
+    counts = citations_per_feature(geojson)
+    sizes = (mb(html.stat().st_size), mb(geojson.stat().st_size))
+    say(f"build: map.html {sizes[0]:.1f} MB, map.geojson {sizes[1]:.1f} MB")
+    say("build: citations per feature (map.geojson):")
+    for feature_id, count in counts:
+        say(f"  {feature_id:28s} {count:8d}")
+    return Build(build.status, build.wall_s, build.peak_mb, *sizes, counts)
+
+
+def time_build(workdir: Path, corpus: Path, jobs: int, self_contained: bool) -> Build:
+    """The real build of the corpus, as a user runs it, twice."""
+    out = workdir / "out"
+    for name in ("map.html", "map.geojson"):
+        (out / name).unlink(missing_ok=True)
+    cmd = build_command(corpus, out, jobs, self_contained)
+    say(f"build: {' '.join(cmd[1:])}")
+    # The better wall time of two runs (noise only ever adds time); the higher peak memory.
+    runs = [run_measured(cmd, workdir / "build") for _ in range(2)]
+    build = Build(
+        # A signal's negative status must not hide behind a zero.
+        status=next((run[0] for run in runs if run[0] != 0), 0),
+        wall_s=tuple(run[1] for run in runs),
+        peak_mb=mb(max(run[2] for run in runs)),
+    )
+    say(f"build: wall times {', '.join(f'{s:.1f} s' for s in build.wall_s)}")
+    say(f"build: exit {build.status}, {build.seconds:.1f} s wall, peak {build.peak_mb:.0f} MB")
+    _say_stderr(workdir / "build.err")
+    return _map_sizes(build, out)
+
+
+def _runner(cmd: list[str]) -> Callable[[], None]:
+    def run() -> None:
+        done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(
+                f"{cmd[1]} failed ({done.returncode}): "
+                + done.stderr.decode(errors="replace")[-2000:]
+            )
+
+    return run
+
+
+def time_seeds(workdir: Path) -> Seeds:
+    """The five real seeds through build_map.py versus bare folium, best of 3 each."""
+    build = [sys.executable, "build_map.py", "--out", str(workdir / "seed-out"), "--quiet"]
+    bare = [sys.executable, "-m", "bench.bare_folium", str(LAYERS), str(workdir / "bare.html")]
+    seeds = Seeds(build_s=best_of(3, _runner(build)), bare_s=best_of(3, _runner(bare)))
+    say(
+        f"seeds: build_map.py {seeds.build_s:.2f} s, bare folium {seeds.bare_s:.2f} s "
+        f"(best of 3 each): ratio {seeds.build_s / seeds.bare_s:.2f}"
+    )
+    return seeds
