@@ -69,7 +69,7 @@ def check_region(feature: Feature, settings: MapSettings, problems: Problems) ->
             f"feature '{feature.id}': coordinate [{lon}, {lat}] is far outside the region "
             f"(longitude {region.west}..{region.east}, latitude {region.south}..{region.north})."
             f"{hint}",
-            feature.positions.get("coordinates"),
+            feature.position("geometry", "coordinates"),
             code="geometry-outside-region",
         )
         return
@@ -89,7 +89,7 @@ def check_status(feature: Feature, settings: MapSettings, problems: Problems) ->
         feature.path,
         f"feature '{feature.id}': 'status' must be one of {', '.join(known)}{hint}; "
         "add a new status to map.yaml",
-        feature.positions.get("status"),
+        feature.position("properties", "status"),
         code="feature-unknown-status",
     )
 
@@ -126,7 +126,7 @@ def check_countries(feature: Feature, problems: Problems) -> None:
         problems.error(
             feature.path,
             f"feature '{feature.id}': {message}",
-            feature.positions.get("coordinates"),
+            feature.position("geometry", "coordinates"),
             code="geometry-wrong-country",
         )
         return
@@ -144,7 +144,7 @@ def check_length(feature: Feature, problems: Problems) -> None:
             feature.path,
             f"feature '{feature.id}': drawn length {feature.computed_length_km:.0f} km is "
             f"{ratio:.0%} of the published {published:g} km (redraw the route)",
-            feature.positions.get("feature"),
+            feature.position(),
             code="route-length-mismatch",
         )
 

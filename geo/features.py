@@ -30,7 +30,15 @@ class Feature:
     properties: BaseProperties
     computed_length_km: float | None
     path: str = ""
-    positions: dict[str, Position | None] = field(default_factory=dict, compare=False)
+    # Where it was written: its file and index, for positions of problems found later.
+    source: tuple[Located, int] | None = field(default=None, compare=False, repr=False)
+
+    def position(self, *keys: str) -> Position | None:
+        """Position of a key of the feature in its file (computed only when asked)."""
+        if self.source is None:
+            return None
+        doc, index = self.source
+        return doc.at("features", index, *keys)
 
 
 def load_feature(
@@ -50,17 +58,7 @@ def load_feature(
     if props is None or geometry is None:
         return None
     length = geodesic_length_km(geometry) if config.geometry == "line" else None
-    positions = {
-        key: geo.at(*at, *keys)
-        for key, keys in {
-            "feature": (),
-            "coordinates": ("geometry", "coordinates"),
-            "properties": ("properties",),
-            "status": ("properties", "status"),
-            "countries": ("properties", "countries"),
-        }.items()
-    }
-    return Feature(feature_id, layer_id, geometry, props, length, str(geo.path), positions)
+    return Feature(feature_id, layer_id, geometry, props, length, str(geo.path), (geo, index))
 
 
 def _feature_id(
