@@ -18,6 +18,7 @@ import orjson
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
 from geo.checks import check_all
+from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import export_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
@@ -159,10 +160,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_inputs(
-    seeds: Path, layers_dir: Path, out: Path, problems: Problems
+    seeds: Path, layers_dir: Path, out: Path | None, problems: Problems
 ) -> tuple[list[Article], list[Layer], MapSettings | None, Gazetteer]:
     """Articles, layers, settings and gazetteer, every input problem recorded in problems."""
-    if out.exists() and not out.is_dir():
+    if out is not None and out.exists() and not out.is_dir():
         problems.error(
             out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
         )
@@ -214,6 +215,18 @@ def _run_build(
         warnings=sorted(problems.warnings, key=Problem.sort_key),
         outputs=[html_path, geojson_path],
     )
+
+
+def evaluate_corpus(
+    gold: Path, seeds: Path, layers_dir: Path
+) -> tuple[dict[str, FeatureScore], list[Article]]:
+    """Tag the articles of seeds as a build would and score them against gold."""
+    problems = Problems()
+    articles, _, settings, gazetteer = load_inputs(seeds, layers_dir, None, problems)
+    passages = load_gold(gold, articles, problems)
+    if problems.errors or settings is None:
+        raise InputError(sorted(problems.errors, key=Problem.sort_key))
+    return score(passages, tag_corpus(articles, gazetteer)), articles
 
 
 def summary(result: BuildResult) -> str:

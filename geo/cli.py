@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TextIO
 
 from geo.assets import MissingAssetError
-from geo.build import run_build, summary
+from geo.build import evaluate_corpus, run_build, summary
+from geo.evaluate import below, errors, table
 from geo.problems import InputError, Problem
 from geo.schema import SCHEMAS, schema_text
 
-EXIT_OK, EXIT_INPUT = 0, 2
+EXIT_OK, EXIT_BELOW, EXIT_INPUT = 0, 1, 2
 WARNINGS_SHOWN = 5
 
 
@@ -74,15 +75,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _folders(p: argparse.ArgumentParser) -> None:
-    for option, default, what in (
+def _folders(p: argparse.ArgumentParser, *, out: bool = True) -> None:
+    folders = [
         ("--seeds", "seeds", "folder of article .txt files and metadata.yaml"),
         ("--layers", "layers", "folder of layer .yaml and .geojson files, and map.yaml"),
-        ("--out", "build", "folder to write map.html and map.geojson into"),
-    ):
+    ]
+    if out:
+        folders.append(("--out", "build", "folder to write map.html and map.geojson into"))
+    for option, default, what in folders:
         p.add_argument(
             option, type=Path, default=Path(default), help=f"{what} (default: {default})"
         )
+    if not out:
+        return
     p.add_argument(
         "--node-modules",
         type=Path,
@@ -102,13 +107,58 @@ def schema_parser() -> argparse.ArgumentParser:
     return p
 
 
+def evaluate_parser() -> argparse.ArgumentParser:
+    """The parser of ``caucasus-map evaluate``."""
+    p = argparse.ArgumentParser(
+        prog="caucasus-map evaluate",
+        description="Measure the gazetteer against labelled passages: precision and recall "
+        "per feature and overall, with every miss and false hit.",
+        epilog="Exit status: 0 every threshold held; 1 one did not; 2 bad input.",
+    )
+    p.add_argument("--gold", type=Path, required=True, help="the labels (YAML, see eval/)")
+    _folders(p, out=False)
+    for name, what in (("precision", "precision"), ("recall", "recall")):
+        p.add_argument(f"--min-{name}", type=float, default=0.0, help=f"overall {what} needed")
+        p.add_argument(
+            f"--min-feature-{name}", type=float, default=0.0, help=f"{what} needed per feature"
+        )
+    p.add_argument("--quiet", action="store_true", help="print the table, not each error")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["schema"]:
         sys.stdout.write(schema_text(schema_parser().parse_args(args[1:]).name))
         return EXIT_OK
+    if args[:1] == ["evaluate"]:
+        return evaluate_command(evaluate_parser().parse_args(args[1:]))
     return build_command(args)
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    """Tag the articles, score them against the gold labels, print the report."""
+    try:
+        scores, articles = evaluate_corpus(args.gold, args.seeds, args.layers)
+    except InputError as exc:
+        report_failure(exc.problems, strict=False, ending="nothing was evaluated")
+        return EXIT_INPUT
+    if not args.quiet:
+        for line in errors(scores, articles):
+            print(line)
+        print()
+    print("\n".join(table(scores)))
+    short = below(
+        scores,
+        min_precision=args.min_precision,
+        min_recall=args.min_recall,
+        min_feature_precision=args.min_feature_precision,
+        min_feature_recall=args.min_feature_recall,
+    )
+    for line in short:
+        print(f"below threshold: {line}", file=sys.stderr)
+    return EXIT_BELOW if short else EXIT_OK
 
 
 def build_command(argv: Sequence[str]) -> int:
@@ -142,7 +192,12 @@ def build_command(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def report_failure(problems: Sequence[Problem], *, strict: bool) -> None:
+def report_failure(
+    problems: Sequence[Problem],
+    *,
+    strict: bool,
+    ending: str = "the previous map was left as it was",
+) -> None:
     """Every error (and, under --strict, every warning), then what was kept."""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
@@ -153,6 +208,6 @@ def report_failure(problems: Sequence[Problem], *, strict: bool) -> None:
             print(line, file=sys.stderr)
     failing = len(problems) if strict else len(errors)
     print(
-        f"build failed: {failing} problem(s); the previous map was left as it was",
+        f"build failed: {failing} problem(s); {ending}",
         file=sys.stderr,
     )
