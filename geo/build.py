@@ -26,7 +26,7 @@ from geo.mentions import Citation, cite_article
 from geo.models import MapSettings
 from geo.problems import InputError, Problem, Problems
 from geo.render import build_map
-from geo.settings import load_settings
+from geo.settings import load_settings, load_tagging
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _tag_corpus(
     jobs: int,
     progress: Callable[[int], None] | None,
 ) -> list[Citation]:
-    work = [(a.id, a.text) for a in articles]
+    work = [(a.id, a.text, a.date) for a in articles]
     batches: Iterable[list[list[Citation]]]
     if jobs > 1 and len(work) > 1:
         # Each worker receives the gazetteer once, then batches of articles.
@@ -67,7 +67,9 @@ def _tag_corpus(
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
             batches = list(_with_progress(pool.map(_cite_chunk, chunks), progress, size))
     else:
-        batches = _with_progress(([cite_article(i, t, gazetteer)] for i, t in work), progress, 1)
+        batches = _with_progress(
+            ([cite_article(i, t, gazetteer, d)] for i, t, d in work), progress, 1
+        )
     return [c for batch in batches for per_article in batch for c in per_article]
 
 
@@ -79,9 +81,9 @@ def _init_worker(gazetteer: Gazetteer) -> None:
     _WORKER_GAZETTEER = gazetteer
 
 
-def _cite_chunk(chunk: list[tuple[str, str]]) -> list[list[Citation]]:
+def _cite_chunk(chunk: list[tuple[str, str, str]]) -> list[list[Citation]]:
     assert _WORKER_GAZETTEER is not None
-    return [cite_article(article_id, text, _WORKER_GAZETTEER) for article_id, text in chunk]
+    return [cite_article(i, text, _WORKER_GAZETTEER, date) for i, text, date in chunk]
 
 
 def _with_progress(
@@ -159,6 +161,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_gazetteer(layers_dir: Path, problems: Problems) -> tuple[list[Layer], Gazetteer]:
+    """The layers of a folder and the gazetteer their YAML and tagging.yaml make."""
+    tagging = load_tagging(layers_dir, problems) if layers_dir.is_dir() else None
+    layers, entries = load_layers(layers_dir, problems)
+    return layers, Gazetteer({e.feature_id: e for e in entries}, tagging)
+
+
 def load_inputs(
     seeds: Path, layers_dir: Path, out: Path | None, problems: Problems
 ) -> tuple[list[Article], list[Layer], MapSettings | None, Gazetteer]:
@@ -169,8 +178,7 @@ def load_inputs(
         )
     articles = load_articles(seeds, problems)
     settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
-    layers, entries = load_layers(layers_dir, problems)
-    gazetteer = Gazetteer({e.feature_id: e for e in entries})
+    layers, gazetteer = load_gazetteer(layers_dir, problems)
     check_all(layers, settings, gazetteer, articles, layers_dir, problems)
     return articles, layers, settings, gazetteer
 

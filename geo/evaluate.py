@@ -22,11 +22,10 @@ from pydantic import Field
 
 from geo.articles import Article
 from geo.mentions import Citation
-from geo.models import Strict
 from geo.passages import excerpt_span
 from geo.problems import Problems
 from geo.sources import load_yaml
-from geo.types import Text
+from geo.types import Strict, Text
 from geo.validation import validate
 
 Label = Literal["required", "acceptable", "must-not"]

@@ -1,48 +1,26 @@
-"""Gazetteer: every feature's names, curated citations and exclusions, and the matcher.
+"""Gazetteer: what each feature is called and how it is told, compiled for the matcher.
 
-Matching is case-insensitive (except for aliases written in capitals, such as
-TAP, which match only in capitals), treats hyphens, dashes and spaces alike,
-and respects word boundaries. Normalisation maps one character to one character,
-so offsets found in the normalised text are offsets into the original.
+Each feature's entry (from its layer YAML) gives names (aliases), a route rule
+(its ends and head nouns), an event rule (visitor, place, time), nouns that
+refer back to it, exclusions and curated quotes. ``Gazetteer`` folds every
+phrase into word keys (``geo.folding``) and indexes them by their first key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-import ahocorasick
+from geo.folding import phrase_keys, skeleton, word_key
+from geo.rules import AliasRule, EventRule, RouteRule, TaggingSettings
 
-_SAME_AS_SPACE = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00a0\u202f\u2009\t"
-_FOLDS = (
-    *((char, " ") for char in _SAME_AS_SPACE),
-    *((char, "'") for char in "\u2018\u2019\u02bc\u2032`"),
-    *((char, '"') for char in "\u201c\u201d\u201e\u00ab\u00bb"),
-)
-
-
-def normalize(text: str) -> str:
-    """Lowercase text and fold dashes, spaces and quotes, keeping its length."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        # A few characters (such as U+0130) lowercase to two; keep those as they are.
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    # One str.replace per character is much faster than str.translate with a table.
-    for char, folded in _FOLDS:
-        if char in lowered:
-            lowered = lowered.replace(char, folded)
-    return lowered
+Keys = tuple[str, ...]
 
 
 def is_acronym(phrase: str) -> bool:
     """An alias in capitals (TAP, INSTC): it matches only in capitals, so "tap water" is no TAP."""
     letters = [c for c in phrase if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in phrase.strip()
-
-
-def is_word_char(char: str) -> bool:
-    """True for characters that make up words (a match may not cut through them)."""
-    return char.isalnum() or char == "_"
 
 
 @dataclass(frozen=True)
@@ -60,68 +38,125 @@ class Entry:
     """What the gazetteer knows of one feature."""
 
     feature_id: str
-    aliases: tuple[str, ...]
+    aliases: tuple[AliasRule, ...]
     citations: tuple[CuratedCitation, ...] = ()
     exclusions: tuple[str, ...] = ()
     path: str = field(default="", compare=False)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    route: RouteRule | None = None
+    event: EventRule | None = None
+    refer: tuple[str, ...] = ()
+    # For a visit: its first and last day, as written (YYYY, YYYY-MM or YYYY-MM-DD).
+    dates: tuple[str, str] | None = None
+    # route, visit, place or area: a place named inside a route's name is no mention.
+    kind: str = "place"
+    # For a visit: where the visitor came from, which is no rival to the visit's place.
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
-class Match:
-    """A phrase found in normalised text: [start, end) and which entry's alias or exclusion."""
+class Pattern:
+    """A phrase to find: its word keys, whose it is, and what it needs."""
+
+    keys: Keys
+    feature_id: str
+    exclusion: bool = False
+    # Name parts of aliases such as "South Caucasus Pipeline" need a head noun after them.
+    needs_head: bool = False
+    acronym: bool = False
+    capital_first: bool = False
+    exact_case: tuple[bool, ...] | None = None
+    context: tuple[Keys, ...] = ()
+
+
+@dataclass(frozen=True)
+class End:
+    """One end of a route: its feature, which end, and one of its names."""
 
     feature_id: str
-    start: int
-    end: int
-    exclusion: bool
+    index: int
+    keys: Keys
+
+
+def singular(word: str) -> str:
+    """An English head noun without its plural ending: pipelines → pipeline, railways → railway."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 @dataclass
 class Gazetteer:
-    """All entries, with one multi-pattern automaton over their aliases and exclusions."""
+    """Every entry, with its phrases indexed by first word key."""
 
     entries: dict[str, Entry]
-    _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
+    settings: TaggingSettings | None = None
+    patterns: dict[str, list[Pattern]] = field(default_factory=dict, repr=False)
+    fuzzy: dict[str, list[Pattern]] = field(default_factory=dict, repr=False)
+    ends: dict[str, list[End]] = field(default_factory=dict, repr=False)
+    fuzzy_ends: dict[str, list[End]] = field(default_factory=dict, repr=False)
+    heads: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    all_heads: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    triggers: frozenset[str] = frozenset()
+    trigger_shapes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        automaton = ahocorasick.Automaton()
-        patterns: dict[str, list[tuple[str, bool, bool]]] = {}
+        patterns: dict[str, list[Pattern]] = defaultdict(list)
+        ends: dict[str, list[End]] = defaultdict(list)
+        heads: dict[str, frozenset[str]] = {}
         for entry in self.entries.values():
-            for phrase, exclusion in [
-                *((a, False) for a in entry.aliases),
-                *((x, True) for x in entry.exclusions),
-            ]:
-                key = normalize(phrase).strip()
-                if key:
-                    patterns.setdefault(key, []).append(
-                        (entry.feature_id, exclusion, is_acronym(phrase))
-                    )
-        for key, owners in patterns.items():
-            automaton.add_word(key, (len(key), tuple(dict.fromkeys(owners))))
-        if patterns:
-            automaton.make_automaton()
-            self._automaton = automaton
+            heads[entry.feature_id] = _heads_of(entry)
+        self.all_heads = frozenset().union(*heads.values()) if heads else frozenset()
+        for entry in self.entries.values():
+            for pattern in _patterns(entry, self.all_heads):
+                patterns[pattern.keys[0]].append(pattern)
+            for index, names in enumerate(entry.route.ends if entry.route else ()):
+                for name in names:
+                    keys = phrase_keys(name)
+                    if keys:
+                        ends[keys[0]].append(End(entry.feature_id, index, keys))
+        self.patterns, self.ends, self.heads = dict(patterns), dict(ends), heads
+        self.fuzzy = _fuzzy_index(self.patterns)
+        fuzzy_ends: dict[str, list[End]] = defaultdict(list)
+        for key, found in self.ends.items():
+            if skeleton(key):
+                fuzzy_ends[skeleton(key)] += found
+        self.fuzzy_ends = dict(fuzzy_ends)
+        words = self.settings.modifiers if self.settings else []
+        self.modifiers = frozenset(w.lower() for w in words)
+        self.triggers = frozenset(self.patterns) | frozenset(self.ends) | _event_triggers(self)
+        self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
 
-    def scan(self, normalized_text: str, text: str) -> Iterator[Match]:
-        """Every alias or exclusion occurrence that sits on word boundaries.
+    def candidates(self, key: str, capital: bool) -> list[Pattern]:
+        """Patterns whose first word may be the word with this key."""
+        found = self.patterns.get(key, [])
+        if capital:
+            shape = skeleton(key)
+            if shape and shape in self.fuzzy:
+                found = found + [p for p in self.fuzzy[shape] if p.keys[0] != key]
+        return found
 
-        normalized_text is normalize(text); acronym aliases must also be in capitals in text.
-        """
-        if self._automaton is None:
-            return
-        original, text = text, normalized_text
-        size = len(text)
-        for last, (length, owners) in self._automaton.iter(text):
-            start, end = last - length + 1, last + 1
-            if start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
-                continue
-            if end < size and is_word_char(text[end]) and is_word_char(text[end - 1]):
-                continue
-            for feature_id, exclusion, acronym in owners:
-                if acronym and not original[start:end].isupper():
-                    continue
-                yield Match(feature_id, start, end, exclusion)
+    def patterns_of(self, feature_id: str) -> list[Pattern]:
+        """Every pattern of one feature."""
+        return [p for found in self.patterns.values() for p in found if p.feature_id == feature_id]
+
+    def may_start(self, word: str) -> bool:
+        """Whether a word of the text could start a name, a route end or a visitor."""
+        key = word_key(word)
+        return key in self.triggers or (
+            word[:1].isupper() and bool(skeleton(key)) and skeleton(key) in self.trigger_shapes
+        )
+
+    def ends_for(self, key: str, capital: bool) -> list[End]:
+        """Route ends whose first word may be the word with this key."""
+        found = self.ends.get(key, [])
+        shape = skeleton(key) if capital else ""
+        if shape and shape in self.fuzzy_ends:
+            found = found + [e for e in self.fuzzy_ends[shape] if e.keys[0] != key]
+        return found
 
     def curated_for(self, article_id: str) -> list[tuple[str, CuratedCitation]]:
         """The curated citations that name article_id, with their feature ids."""
@@ -131,3 +166,83 @@ class Gazetteer:
             for citation in entry.citations
             if citation.article == article_id
         ]
+
+
+def _heads_of(entry: Entry) -> frozenset[str]:
+    words = [*(entry.route.heads if entry.route else ()), *entry.refer]
+    return frozenset(singular(w.lower()) for w in words)
+
+
+def _patterns(entry: Entry, all_heads: frozenset[str]) -> list[Pattern]:
+    found = []
+    for alias in entry.aliases:
+        found += _alias_patterns(entry.feature_id, alias, all_heads)
+    for exclusion in entry.exclusions:
+        keys = phrase_keys(exclusion)
+        if keys:
+            found.append(Pattern(keys, entry.feature_id, exclusion=True))
+    return found
+
+
+def _alias_patterns(feature_id: str, alias: AliasRule, all_heads: frozenset[str]) -> list[Pattern]:
+    """An alias as patterns: the whole name, and a head-noun alias's name part with a head."""
+    keys = phrase_keys(alias.name)
+    if not keys:
+        return []
+    words = alias.name.replace("-", " ").split()
+    context = tuple(k for k in (phrase_keys(c) for c in alias.context) if k)
+    exact = tuple(w[:1].isupper() for w in words) if alias.exact_case else None
+    found = [
+        Pattern(
+            keys,
+            feature_id,
+            acronym=is_acronym(alias.name),
+            capital_first=words[0][:1].isupper(),
+            exact_case=exact,
+            context=context,
+        )
+    ]
+    if len(keys) >= 2 and singular(words[-1].lower()) in all_heads:
+        # "South Caucasus Pipeline" is also "the South Caucasus gas pipeline", and the
+        # name part in "the South Caucasus and Trans-Anatolian pipelines".
+        name = keys[:-1]
+        part_exact = exact[:-1] if exact else None
+        capital = words[0][:1].isupper()
+        found.append(
+            Pattern(
+                name,
+                feature_id,
+                needs_head=True,
+                capital_first=capital,
+                exact_case=part_exact,
+                context=context,
+            )
+        )
+        if len(name) >= 2:
+            joined = ("".join(name),)
+            found.append(
+                Pattern(joined, feature_id, needs_head=True, capital_first=capital, context=context)
+            )
+    elif len(keys) >= 2 and all(k.isalpha() for k in keys):
+        # "Shah Deniz" is also written "Shahdeniz".
+        joined = ("".join(keys),)
+        found.append(Pattern(joined, feature_id, capital_first=True, context=context))
+    return found
+
+
+def _fuzzy_index(patterns: dict[str, list[Pattern]]) -> dict[str, list[Pattern]]:
+    fuzzy: dict[str, list[Pattern]] = defaultdict(list)
+    for key, found in patterns.items():
+        shape = skeleton(key)
+        if shape:
+            fuzzy[shape] += [p for p in found if not p.acronym]
+    return dict(fuzzy)
+
+
+def _event_triggers(gazetteer: Gazetteer) -> frozenset[str]:
+    keys: set[str] = set()
+    for entry in gazetteer.entries.values():
+        if entry.event is not None:
+            for phrase in entry.event.who:
+                keys.update(phrase_keys(phrase)[:1])
+    return frozenset(keys)

@@ -17,14 +17,15 @@ from pydantic import ValidationError
 
 from geo.features import Feature, load_feature
 from geo.gazetteer import CuratedCitation, Entry
-from geo.models import LayerConfig, Style
+from geo.models import LayerConfig, Style, VisitProperties
 from geo.problems import Problems
-from geo.settings import SETTINGS_FILE
+from geo.rules import AliasRule
+from geo.settings import SETTINGS_FILE, TAGGING_FILE
 from geo.sources import Located, load_json, load_yaml
 from geo.validation import validate
 
 # YAML files in the layers folder that are not layers.
-NOT_LAYERS = frozenset({SETTINGS_FILE, "sources.yaml"})
+NOT_LAYERS = frozenset({SETTINGS_FILE, TAGGING_FILE, "sources.yaml"})
 
 
 @dataclass(frozen=True)
@@ -166,30 +167,50 @@ def _layer_entries(layer: Layer, doc: Located, problems: Problems) -> list[Entry
             doc.at("features", feature_id, "<key>"),
             code="layer-feature-not-drawn",
         )
-    return [_entry(f.id, f.properties.name, layer.config, doc) for f in layer.features]
+    return [_entry(f, layer.config, doc) for f in layer.features]
 
 
-def _entry(feature_id: str, name: str, config: LayerConfig, doc: Located) -> Entry:
+def _entry(feature: Feature, config: LayerConfig, doc: Located) -> Entry:
+    feature_id, props = feature.id, feature.properties
+    visit = props if isinstance(props, VisitProperties) else None
+    dates = (visit.date_start, visit.date_end) if visit else None
+    origin = visit.origin.split("(")[0].strip() if visit else None
     spec = config.features.get(feature_id)
     if spec is None:
-        return Entry(feature_id, (name,))
+        return Entry(
+            feature_id,
+            (AliasRule(name=props.name),),
+            dates=dates,
+            kind=config.feature_kind,
+            origin=origin,
+        )
     base = ("features", feature_id)
     citations = tuple(
         CuratedCitation(c.article, c.quote, str(doc.path), doc.at(*base, "citations", i, "quote"))
         for i, c in enumerate(spec.citations)
     )
+    aliases = tuple(a if isinstance(a, AliasRule) else AliasRule(name=a) for a in spec.aliases)
     positions = {
         f"{kind}:{text}": doc.at(*base, kind, i) or (0, 0)
-        for kind, texts in (("aliases", spec.aliases), ("exclusions", spec.exclusions))
+        for kind, texts in (
+            ("aliases", [a.name for a in aliases]),
+            ("exclusions", spec.exclusions),
+        )
         for i, text in enumerate(texts)
     }
     return Entry(
         feature_id,
-        tuple(spec.aliases),
+        aliases,
         citations,
         tuple(spec.exclusions),
         str(doc.path),
         positions,
+        route=spec.route,
+        event=spec.event,
+        refer=tuple(spec.refer),
+        dates=dates,
+        kind=config.feature_kind,
+        origin=origin,
     )
 
 

@@ -1,16 +1,33 @@
 """Mentions: which passages of an article cite which feature.
 
-``cite_article`` is a pure function of (article text, gazetteer): it can run in
-any process, or on any distributed engine, and give the same answer.
+``cite_article`` is a pure function of (article, gazetteer): it can run in any
+process, or on any distributed engine, and give the same answer. Only the
+paragraphs whose words could name a feature are looked at closely: their names
+and route names are matched (``geo.matching``), they are cut into sentences,
+then events (``geo.events``) and references back (``geo.coreference``) are found
+sentence by sentence.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from geo.gazetteer import Gazetteer, Match, normalize
+from geo.coreference import Sentence, resolve_references
+from geo.events import Setting, find_events, phrase_at
+from geo.folding import WORD, Token, phrase_keys, tokens
+from geo.gazetteer import Gazetteer
+from geo.matching import Found, Mention, match_names
 from geo.passages import Excerpts
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# The opening of an article sets the scene for the events it tells of.
+SCENE_CHARS = 600
+# Paragraphs after one that names a feature, in which a reference back is looked for.
+FOLLOWING = 2
 
 
 class Citation(NamedTuple):
@@ -26,50 +43,129 @@ class Citation(NamedTuple):
     end: int
     highlights: tuple[tuple[int, int], ...]
     curated: bool = False
+    # How it was found (name, route, event, reference, curated) and, for a
+    # reference back, the earlier mention it refers to.
+    how: str = "name"
+    antecedent: tuple[int, int] | None = None
 
 
-def find_mentions(text: str, gazetteer: Gazetteer) -> list[Match]:
-    """Alias matches in text, less those inside an exclusion of the same feature."""
-    matches = list(gazetteer.scan(normalize(text), text))
-    blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for match in matches:
-        if match.exclusion:
-            blocked[match.feature_id].append((match.start, match.end))
-    kept = [
-        m
-        for m in matches
-        if not m.exclusion
-        and not any(s <= m.start and m.end <= e for s, e in blocked.get(m.feature_id, ()))
-    ]
-    return _outermost(kept)
-
-
-def _outermost(matches: list[Match]) -> list[Match]:
-    """Drop a match nested inside a longer match of the same feature."""
-    ordered = sorted(matches, key=lambda m: (m.feature_id, m.start, -m.end))
-    result: list[Match] = []
-    for match in ordered:
-        last = result[-1] if result else None
-        if last and last.feature_id == match.feature_id and match.end <= last.end:
-            continue
-        result.append(match)
-    return result
-
-
-def cite_article(article_id: str, text: str, gazetteer: Gazetteer) -> list[Citation]:
-    """Citations of every feature the article mentions, by alias or by curated quote."""
-    spans: list[tuple[str, int, int, bool]] = [
-        (m.feature_id, m.start, m.end, False) for m in find_mentions(text, gazetteer)
-    ]
-    for feature_id, quote in gazetteer.curated_for(article_id):
-        found = text.find(quote.quote)
-        if found != -1 and quote.quote:
-            spans.append((feature_id, found, found + len(quote.quote), True))
-    by_feature: dict[str, list[tuple[int, int, int, int, bool]]] = defaultdict(list)
+def cite_article(
+    article_id: str, text: str, gazetteer: Gazetteer, article_date: str = ""
+) -> list[Citation]:
+    """Citations of every feature the article mentions: by name, event, reference or quote."""
     excerpts = Excerpts(text)
-    for feature_id, start, end, curated in spans:
-        ex_start, ex_end = excerpts.span(start, end)
-        by_feature[feature_id].append((ex_start, ex_end, start, end, curated))
+    mentions = find_mentions(text, gazetteer, article_date, excerpts)
+    mentions += _curated(article_id, text, gazetteer)
+    return _citations(article_id, mentions, excerpts)
+
+
+def find_mentions(
+    text: str, gazetteer: Gazetteer, article_date: str = "", excerpts: Excerpts | None = None
+) -> list[Mention]:
+    """Every mention in text by name, route, event or reference (no curated quotes)."""
+    excerpts = excerpts or Excerpts(text)
+    setting = Setting(article_date, tokens(text, 0, min(len(text), SCENE_CHARS)))
+    named: list[Mention] = []
+    sentences: list[Sentence] = []
+    for paragraph, (start, end) in _paragraphs(text, gazetteer):
+        found, told = _paragraph_mentions(text, start, end, excerpts, setting, gazetteer)
+        named += found
+        sentences += [Sentence(paragraph, *t) for t in told]
+    return named + resolve_references(sentences, gazetteer)
+
+
+def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[int, int]]]:
+    """Numbered paragraphs that hold a word that could start a name, an end or a visitor,
+    and the paragraphs right after them, which may refer back to what they named."""
+    since = FOLLOWING + 1
+    for number, match in enumerate(_PARAGRAPH.finditer(text)):
+        if any(gazetteer.may_start(word) for word in set(WORD.findall(match.group()))):
+            since = 0
+        elif since < FOLLOWING:
+            since += 1
+        else:
+            continue
+        yield number, (match.start(), match.end())
+
+
+def _paragraph_mentions(
+    text: str, start: int, end: int, excerpts: Excerpts, setting: Setting, gazetteer: Gazetteer
+) -> tuple[list[Mention], list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]]]:
+    """The paragraph's mentions by name, route or event, and its sentences in order."""
+    words = tokens(text, start, end)
+    found = match_names(text, words, gazetteer)
+    spans = excerpts.sentences(start, end)
+    per_sentence = _by_sentence(words, found, spans, [a for a, _ in spans])
+    kept: list[Mention] = []
+    told = []
+    previous = start
+    for (sentence_start, _), (sentence_words, named, foreign) in zip(
+        spans, per_sentence, strict=True
+    ):
+        # The sentence before dates this one ("In February 2017 ... Seven months later").
+        before = Setting(
+            setting.article_date, setting.opening, words, text[previous:sentence_start]
+        )
+        previous = sentence_start
+        named = [m for m in named if _context_holds(m, sentence_words, gazetteer)]
+        if sentence_words:
+            named += find_events(text, sentence_words, before, gazetteer)
+        kept += named
+        told.append((sentence_words, named, foreign))
+    return kept, told
+
+
+def _by_sentence(
+    words: list[Token], found: Found, spans: list[tuple[int, int]], starts: list[int]
+) -> list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]]:
+    def index(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    grouped: list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]] = [
+        ([], [], []) for _ in spans
+    ]
+    for word in words:
+        grouped[index(word.start)][0].append(word)
+    for mention in found.mentions:
+        grouped[index(mention.start)][1].append(mention)
+    for foreign in found.foreign:
+        grouped[index(foreign[0])][2].append(foreign)
+    return grouped
+
+
+def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer) -> bool:
+    """An ambiguous name ("Zangezur") cites only with one of its context words in the sentence."""
+    entry = gazetteer.entries[mention.feature_id]
+    needs = [rule for rule in entry.aliases if rule.context]
+    if not needs or mention.how != "name":
+        return True
+    written = {w.key for w in sentence if mention.start <= w.start < mention.end}
+    for rule in entry.aliases:
+        keys = set(_keys(rule.name))
+        if keys and keys <= written and not rule.context:
+            return True
+    contexts = [c for rule in needs for c in rule.context]
+    return any(phrase_at(sentence, _keys(c)) is not None for c in contexts)
+
+
+def _keys(phrase: str) -> tuple[str, ...]:
+    return phrase_keys(phrase)
+
+
+def _curated(article_id: str, text: str, gazetteer: Gazetteer) -> list[Mention]:
+    found = []
+    for feature_id, quote in gazetteer.curated_for(article_id):
+        at = text.find(quote.quote)
+        if at != -1 and quote.quote:
+            found.append(Mention(feature_id, at, at + len(quote.quote), "curated"))
+    return found
+
+
+def _citations(article_id: str, mentions: list[Mention], excerpts: Excerpts) -> list[Citation]:
+    by_feature: dict[str, list[tuple[int, int, Mention]]] = defaultdict(list)
+    for m in mentions:
+        ex_start, ex_end = excerpts.span(m.start, m.end)
+        by_feature[m.feature_id].append((ex_start, ex_end, m))
     citations = []
     for feature_id, items in sorted(by_feature.items()):
         citations.extend(_merge(feature_id, article_id, sorted(items)))
@@ -77,23 +173,38 @@ def cite_article(article_id: str, text: str, gazetteer: Gazetteer) -> list[Citat
 
 
 def _merge(
-    feature_id: str, article_id: str, items: list[tuple[int, int, int, int, bool]]
+    feature_id: str, article_id: str, items: list[tuple[int, int, Mention]]
 ) -> list[Citation]:
     """One citation per excerpt; overlapping excerpts of one feature become one."""
     merged: list[Citation] = []
-    for ex_start, ex_end, start, end, curated in items:
+    for ex_start, ex_end, m in items:
         last = merged[-1] if merged else None
         if last and ex_start < last.end:
-            merged[-1] = Citation(
-                feature_id,
-                article_id,
-                last.start,
-                max(last.end, ex_end),
-                tuple(sorted({*last.highlights, (start, end)})),
-                last.curated or curated,
+            merged[-1] = last._replace(
+                end=max(last.end, ex_end),
+                highlights=tuple(sorted({*last.highlights, (m.start, m.end)})),
+                curated=last.curated or m.how == "curated",
+                how=_stronger(last.how, m.how),
+                antecedent=last.antecedent if last.how != "reference" else m.antecedent,
             )
         else:
             merged.append(
-                Citation(feature_id, article_id, ex_start, ex_end, ((start, end),), curated)
+                Citation(
+                    feature_id,
+                    article_id,
+                    ex_start,
+                    ex_end,
+                    ((m.start, m.end),),
+                    m.how == "curated",
+                    m.how,
+                    m.antecedent,
+                )
             )
     return merged
+
+
+_STRENGTH = ("name", "route", "event", "curated", "reference")
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if _STRENGTH.index(a) <= _STRENGTH.index(b) else b

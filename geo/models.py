@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from geojson_pydantic.geometries import Geometry
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from geo.rules import Alias, EventRule, RouteRule
 from geo.types import (
     CountryCode,
     CssColor,
@@ -23,6 +24,7 @@ from geo.types import (
     Fraction,
     PartialDate,
     PositiveNumber,
+    Strict,
     Text,
     WebAddress,
     date_key,
@@ -35,12 +37,6 @@ LengthUnit = Literal["km"]
 CapacityUnit = Literal["bbl/d", "t/y", "bcm/y", "TEU/y", "trains/d"]
 # Properties the build adds to the export; an input may not set them.
 RESERVED_PROPERTIES = frozenset({"id", "layer", "layer_title", "computed_length_km", "citations"})
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors, and no value is coerced from another type."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 # Article metadata (seeds/metadata.yaml)
@@ -83,10 +79,17 @@ class CuratedQuote(Strict):
 class GazetteerEntry(Strict):
     """What the gazetteer knows of one feature."""
 
-    aliases: list[Text] = Field([], description="names that cite the feature where they occur")
+    aliases: list[Alias] = Field([], description="names that cite the feature where they occur")
     exclusions: list[Text] = Field([], description="phrases inside which an alias does not count")
     citations: list[CuratedQuote] = Field(
         [], description="passages that mention the feature without naming it"
+    )
+    route: RouteRule | None = Field(None, description="how the route is named by its ends")
+    event: EventRule | None = Field(None, description="how the visit is told as an event")
+    refer: list[Text] = Field(
+        [],
+        description="nouns that refer back to the feature named just before in the paragraph: "
+        "the corridor, the line, the project",
     )
 
 
@@ -167,7 +170,7 @@ class RouteProperties(BaseProperties):
     published_length: Length = Field(description="the published length, its unit and source")
     capacity: Capacity | None = None
     waypoints: list[Text] = Field([], description="the places the line is drawn through")
-    approximate_segments: list[Text] = []
+    approximate_segments: list[Text] = Field([], description="stretches drawn approximately")
 
 
 class VisitProperties(BaseProperties):

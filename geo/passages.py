@@ -100,15 +100,21 @@ class Excerpts:
         self.text = text
         self._paragraphs: dict[tuple[int, int], tuple[list[int], list[tuple[int, int]]]] = {}
 
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Span of the sentence(s) that contain text[start:end]."""
-        bounds = paragraph_bounds(self.text, start, end)
+    def _cut(self, bounds: tuple[int, int]) -> tuple[list[int], list[tuple[int, int]]]:
         cached = self._paragraphs.get(bounds)
         if cached is None:
             spans = sentence_spans(self.text, *bounds, bounds[0]) or [_trimmed(self.text, *bounds)]
             cached = ([a for a, _ in spans], spans)
             self._paragraphs[bounds] = cached
-        starts, spans = cached
+        return cached
+
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence spans of the paragraph that holds text[start:end]."""
+        return self._cut(paragraph_bounds(self.text, start, end))[1]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Span of the sentence(s) that contain text[start:end]."""
+        starts, spans = self._cut(paragraph_bounds(self.text, start, end))
         first = max(bisect.bisect_right(starts, start) - 1, 0)
         if spans[first][1] <= start and first + 1 < len(spans):
             first += 1

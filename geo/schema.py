@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel
 
 from geo.models import ArticleMeta, LayerConfig, LayerFile, MapSettings
+from geo.rules import TaggingSettings
 
 
 class Metadata(RootModel[dict[str, ArticleMeta]]):
@@ -26,12 +27,14 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "layer-geojson": LayerFile,
     "metadata": Metadata,
     "map": MapSettings,
+    "tagging": TaggingSettings,
 }
 TITLES = {
     "layer": "Layer YAML (layers/NAME.yaml)",
     "layer-geojson": "Layer GeoJSON (layers/NAME.geojson)",
     "metadata": "Article metadata (seeds/metadata.yaml)",
     "map": "Map settings (layers/map.yaml)",
+    "tagging": "Tagging words (layers/tagging.yaml)",
 }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlparse
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 FEATURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -106,3 +106,9 @@ def date_key(value: str) -> tuple[int, int, int]:
     """A partial date as a sortable (year, month, day), missing parts as 0."""
     parts = [int(p) for p in value.split("-")] + [0, 0]
     return parts[0], parts[1], parts[2]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, and no value is coerced from another type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.articles import Article, load_articles
+from geo.build import load_gazetteer
 from geo.gazetteer import Gazetteer
-from geo.layers import Layer, load_layers
+from geo.layers import Layer
 from geo.problems import Problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +20,8 @@ def load_project() -> tuple[list[Article], list[Layer], Gazetteer, Problems]:
     """The project's seeds and layers, as the build loads them."""
     problems = Problems()
     articles = load_articles(SEEDS, problems)
-    layers, entries = load_layers(LAYERS, problems)
-    return articles, layers, Gazetteer({e.feature_id: e for e in entries}), problems
+    layers, gazetteer = load_gazetteer(LAYERS, problems)
+    return articles, layers, gazetteer, problems
 
 
 PROJECT = load_project()

@@ -50,7 +50,7 @@ def test_build_prints_summary_and_writes_outputs(
     lines = out.splitlines()
     assert lines[0].startswith("5 articles, ")
     assert "  Pipelines: 4 features" in lines
-    assert "features with no citation: sangachal-terminal" in lines
+    assert "features with no citation: sangachal-terminal, astara" in lines
     assert "articles that cite nothing: none" in lines
     assert lines[-2:] == [f"wrote {tmp_path / 'map.html'}", f"wrote {tmp_path / 'map.geojson'}"]
     assert (tmp_path / "map.html").stat().st_size > 10_000

@@ -112,6 +112,8 @@ def test_the_editor_accepts_a_shipped_layer_file(project_copy: Path) -> None:
 def test_the_editor_flags_a_typo_in_a_layer_file(project_copy: Path) -> None:
     places = project_copy / "places.yaml"
     text = places.read_text(encoding="utf-8")
-    places.write_text(text.replace("aliases: [Baku]", "alises: [Baku]"), encoding="utf-8")
+    places.write_text(
+        text.replace("aliases: [Shusha, Shushi]", "alises: [Shusha]"), encoding="utf-8"
+    )
     line = next(i for i, t in enumerate(places.read_text("utf-8").splitlines(), 1) if "alises" in t)
     assert diagnostics(places) == [f"{line}:5: Property alises is not allowed."]

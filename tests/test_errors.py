@@ -155,13 +155,13 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "curated-quote-not-in-article",
         lambda s, lay: edit(
-            lay / "corridors.yaml",
-            "Recall that Erdogan really wants",
-            "Recall that Erdogan truly wants",
+            lay / "visits.yaml",
+            "He arrived from Tehran, where",
+            "He flew in from Tehran, where",
         ),
-        r"layers/corridors\.yaml:\d+:\d+: error: feature 'zangezur-corridor': curated quote "
-        r"'Recall that Erdogan truly wants.*' is not verbatim in 003_fe03d9a2d321f437\.txt; "
-        r"closest passage: 'Recall that Erdogan really wants to open this corridor\.'",
+        r"layers/visits\.yaml:\d+:\d+: error: feature 'shoigu-baku-2024': curated quote "
+        r"'He flew in from Tehran, where.*' is not verbatim in 000_3c57eeb00faf3a76\.txt; "
+        r"closest passage: 'He arrived from Tehran, where he had also been on a business visit\.'",
     ),
     (
         "article-not-utf8",
@@ -260,7 +260,7 @@ CASES += [
     ),
     (
         "gazetteer-key-typo",
-        lambda s, lay: edit(lay / "places.yaml", "aliases: [Baku]", "alises: [Baku]"),
+        lambda s, lay: edit(lay / "places.yaml", "aliases: [Shusha, Shushi]", "alises: [Shusha]"),
         r"layers/places\.yaml:\d+:5: error: unknown key 'alises' \(did you mean 'aliases'\?\)",
     ),
     (
@@ -280,14 +280,15 @@ WARNING_CASES: list[tuple[str, Mutation, str]] = [
         r"layers/places\.yaml:\d+:\d+: warning: alias 'TANAP' is shared by features shusha, tanap",
     ),
     (
-        "exclusion-never-matches",
+        # A look-alike not in any article yet is fine; one holding no name blocks nothing.
+        "exclusion-blocks-nothing",
         lambda s, lay: edit(
             lay / "places.yaml",
-            "      - Baku-Novorossiysk\n  novorossiysk:",
-            "      - Baku-Novorossiysk\n      - Baku Bay Bridge\n  novorossiysk:",
+            "exclusions: [Tehran Times]",
+            "exclusions: [Tehran Times, Theran Times]",
         ),
-        r"layers/places\.yaml:\d+:\d+: warning: feature 'baku': exclusion 'Baku Bay Bridge' never "
-        r"matches any article",
+        r"layers/places\.yaml:\d+:\d+: warning: feature 'tehran': exclusion 'Theran Times' holds "
+        r"none of the feature's names",
     ),
 ]
 
@@ -356,7 +357,7 @@ def test_all_problems_of_a_run_are_reported_together(
     set_geometry(
         layers, "places.geojson", "shusha", {"type": "Point", "coordinates": [46.7, 139.7]}
     )
-    edit(layers / "corridors.yaml", "Recall that Erdogan really", "Recall that Erdogan surely")
+    edit(layers / "visits.yaml", "He arrived from Tehran, where", "He came from Tehran, where")
     capsys.readouterr()
     assert run(inputs) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]

@@ -29,8 +29,10 @@ REQUIRED = {
         "moscow",
     },
 }
-# No article in the corpus names these; they are drawn because the routes start there.
-UNCITED = {"sangachal-terminal"}
+# No article in the corpus names these as places: Sangachal is never named, and
+# Astara only inside the name "Rasht-Astara railway". They are drawn because the
+# routes start or end there.
+UNCITED = {"sangachal-terminal", "astara"}
 # Where each route must pass (lon, lat), within 25 km.
 WAYPOINTS = {
     "baku-novorossiysk": [(49.48, 40.20), (49.11, 41.08), (40.12, 45.85), (37.78, 44.72)],

@@ -14,7 +14,7 @@ from geo.cli import main
 from geo.schema import SCHEMAS, schema_text, shipped_text
 from tests.project import LAYERS, SEEDS
 
-LAYER_YAMLS = sorted(p for p in LAYERS.glob("*.yaml") if p.name not in ("map.yaml",))
+LAYER_YAMLS = sorted(p for p in LAYERS.glob("*.yaml") if p.name not in ("map.yaml", "tagging.yaml"))
 LAYER_GEOJSONS = sorted(LAYERS.glob("*.geojson"))
 
 
@@ -58,6 +58,8 @@ def test_every_layer_geojson_validates(path: Path) -> None:
 
 def test_map_settings_and_metadata_validate() -> None:
     jsonschema.validate(yaml.safe_load((LAYERS / "map.yaml").read_text("utf-8")), schema("map"))
+    tagging = yaml.safe_load((LAYERS / "tagging.yaml").read_text("utf-8"))
+    jsonschema.validate(tagging, schema("tagging"))
     metadata = yaml.safe_load((SEEDS / "metadata.yaml").read_text("utf-8"))
     jsonschema.validate(metadata, schema("metadata"))
 

@@ -1,0 +1,165 @@
+"""Reference back: "the corridor", "the line", "the project" after a feature was named.
+
+Within one paragraph, a sentence that says "the line" (a determiner, perhaps a
+word such as "new", and one of a feature's reference nouns) is about the
+feature named just before, when exactly one feature that takes that noun was
+named in the latest sentence that named any. A named thing that is no feature
+("the Middle Corridor") counts as a rival, so "the corridor" after it cites
+nothing. The citation records the earlier mention it refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from geo.folding import Token
+from geo.gazetteer import Gazetteer, singular
+from geo.matching import Mention
+
+FOREIGN = ""
+# Past the end of its paragraph, a naming is referred back to for this many sentences.
+CARRY_SENTENCES = 4
+
+
+class Sentence(NamedTuple):
+    """A sentence with its paragraph's number, words, named features and foreign names."""
+
+    paragraph: int
+    words: list[Token]
+    named: list[Mention]
+    foreign: list[tuple[int, int, str]]
+
+
+class Antecedent(NamedTuple):
+    """What a noun can refer back to: the features, the mention, and where it was."""
+
+    features: frozenset[str]
+    span: tuple[int, int]
+    paragraph: int
+    sentence: int
+
+
+Antecedents = dict[str, Antecedent]
+
+
+def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions by reference back, for an article's sentences in order."""
+    antecedents: Antecedents = {}
+    found: list[Mention] = []
+    for index, sentence in enumerate(sentences):
+        live = {
+            noun: a
+            for noun, a in antecedents.items()
+            if a.paragraph == sentence.paragraph
+            or (index - a.sentence <= CARRY_SENTENCES and sentence.paragraph - a.paragraph <= 2)
+        }
+        references = _references(sentence.words, sentence.named, live, gazetteer)
+        found += references
+        _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
+    return found
+
+
+def _references(
+    words: list[Token], named: list[Mention], antecedents: Antecedents, gazetteer: Gazetteer
+) -> list[Mention]:
+    if gazetteer.settings is None:
+        return []
+    determiners = {w.lower() for w in gazetteer.settings.determiners}
+    modifiers = {w.lower() for w in gazetteer.settings.reference_modifiers}
+    cited = {m.feature_id for m in named}
+    found = []
+    for k, word in enumerate(words):
+        if word.lower not in determiners:
+            continue
+        noun_at = k + 1
+        while noun_at < len(words) and (
+            words[noun_at].lower in modifiers or words[noun_at].lower.isdigit()
+        ):
+            noun_at += 1
+        if noun_at >= len(words) or (words[noun_at].capital and noun_at != k + 1):
+            continue
+        noun = singular(words[noun_at].lower)
+        known = antecedents.get(noun)
+        features, antecedent = (known.features, known.span) if known else (frozenset(), (0, 0))
+        if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
+            continue
+        (feature_id,) = features
+        if feature_id not in cited:
+            cited.add(feature_id)
+            span = (word.start, words[noun_at].end)
+            found.append(Mention(feature_id, *span, "reference", antecedent))
+    return found
+
+
+def _names_follow(words: list[Token], noun_at: int) -> bool:
+    """'the corridor Baku wants' is fine; 'the line Kars' is a name, not a reference."""
+    return noun_at + 1 < len(words) and words[noun_at + 1].capital and words[noun_at].capital
+
+
+def _remember(
+    antecedents: Antecedents,
+    sentence: Sentence,
+    named: list[Mention],
+    index: int,
+    gazetteer: Gazetteer,
+) -> None:
+    """The latest sentence that names anything a noun can refer to sets that noun.
+
+    Of several features it names, the first is the one referred back to (it is
+    usually the subject: "TANAP enters Turkey, where it connects to the SCP. The
+    pipeline ..."), unless the next is coordinated with it ("TAP and TANAP"),
+    which leaves the noun ambiguous.
+    """
+    things = sorted(
+        [(m.start, m.end, m.feature_id, m.antecedent or (m.start, m.end)) for m in named]
+        + [(start, end, FOREIGN, (start, end)) for start, end, _ in sentence.foreign],
+        key=lambda t: t[:2],
+    )
+    nouns = {t[2]: _nouns(t[2], gazetteer) for t in things if t[2] != FOREIGN}
+    foreign_nouns = {(start, end): noun for start, end, noun in sentence.foreign}
+    by_noun: dict[str, list[tuple[int, int, str, tuple[int, int]]]] = {}
+    for thing in things:
+        owned = foreign_nouns.get(thing[:2]) if thing[2] == FOREIGN else None
+        for noun in {owned} if owned else nouns.get(thing[2], frozenset()):
+            by_noun.setdefault(noun, []).append(thing)
+    for noun, named_things in by_noun.items():
+        found = _distinct(named_things)
+        features = {found[0][2]}
+        if (
+            len(found) > 1
+            and found[1][2] != found[0][2]
+            and _coordinated(sentence, found[0], found[1])
+        ):
+            features.add(found[1][2])
+        antecedents[noun] = Antecedent(frozenset(features), found[0][3], sentence.paragraph, index)
+
+
+def _distinct(
+    things: list[tuple[int, int, str, tuple[int, int]]],
+) -> list[tuple[int, int, str, tuple[int, int]]]:
+    """The first naming of each feature, in order."""
+    seen: set[str] = set()
+    kept = []
+    for thing in things:
+        if thing[2] not in seen:
+            seen.add(thing[2])
+            kept.append(thing)
+    return kept
+
+
+def _coordinated(
+    sentence: Sentence,
+    first: tuple[int, int, str, tuple[int, int]],
+    second: tuple[int, int, str, tuple[int, int]],
+) -> bool:
+    """Whether two named things are named together: overlapping, or joined by "and"/"or"."""
+    if second[0] < first[1]:
+        return True
+    between = [w.lower for w in sentence.words if first[1] <= w.start < second[0]]
+    return len(between) <= 2 and bool(set(between) & {"and", "or"})
+
+
+def _nouns(feature_id: str, gazetteer: Gazetteer) -> frozenset[str]:
+    entry = gazetteer.entries[feature_id]
+    return frozenset(singular(n.lower()) for n in entry.refer)

@@ -1,0 +1,85 @@
+"""The tagging rules a gazetteer entry may declare, and the tagging settings of a layers folder.
+
+A feature is found by its names (``aliases``), by a route name built from its
+ends (``route``), by an event of visitor, place and time (``event``), and by
+reference back (``refer``). Words that every feature shares (the modifiers
+between a name and its head noun, the verbs of a visit, known places that
+compete with a visit's place) live in ``layers/tagging.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from geo.types import Strict, Text
+
+
+class AliasRule(Strict):
+    """A name that needs more than itself: a context word, or the case it is written in."""
+
+    name: Text = Field(description="the name, matched as any other alias")
+    context: list[Text] = Field(
+        [], description="the name cites only if one of these is in the same sentence"
+    )
+    exact_case: bool = Field(
+        False, description="match only as written, so that 'Northern Route' is not 'northern route'"
+    )
+
+
+Alias = Text | AliasRule
+
+
+class RouteRule(Strict):
+    """A route named by its ends: 'A–B railway', 'the B–A line', 'the line from A to B'."""
+
+    ends: Annotated[list[list[Text]], Field(min_length=2, max_length=2)] = Field(
+        description="the names of each end, such as [[Rasht, Resht], [Astara]]"
+    )
+    heads: list[Text] = Field(
+        description="head nouns the route takes: pipeline, railway, line, corridor …"
+    )
+    alone: bool = Field(
+        False, description="whether 'A–B' (or 'between A and B') without a head noun cites"
+    )
+
+
+class EventRule(Strict):
+    """A visit as an event: who, where and a visit word in one sentence, at a time that fits."""
+
+    who: list[Text] = Field(description="the visitor by name and by role: Putin, the Kremlin chief")
+    where: list[Text] = Field(
+        description="the place: the city, the country, 'the Azerbaijani capital'"
+    )
+    with_: list[Text] = Field(
+        [],
+        alias="with",
+        description="whom the visitor met; if given, one must be named unless a date in the "
+        "sentence fits",
+    )
+    days_before: int = Field(
+        60, ge=0, description="how long before the visit an article may announce it"
+    )
+    years_after: int = Field(
+        6, ge=0, description="how long after the visit an article may recall it without a year"
+    )
+
+
+class TaggingSettings(Strict):
+    """Words that every feature shares (layers/tagging.yaml)."""
+
+    modifiers: list[Text] = Field(
+        description="words allowed between a name and its head noun: oil, gas, export …"
+    )
+    joiners: list[Text] = Field(description="words that join a route's ends: to, and, with …")
+    visit_words: list[Text] = Field(description="words of a visit: visit, trip, arrived, talks …")
+    determiners: list[Text] = Field(
+        description="words that open a reference back: the, this, that …"
+    )
+    places: list[Text] = Field(
+        description="places that are not a feature's but compete with a visit's place"
+    )
+    reference_modifiers: list[Text] = Field(
+        [], description="words allowed between a determiner and its noun: new, planned …"
+    )

@@ -1,0 +1,333 @@
+"""The matcher on the project's gazetteer: each class of text it must handle, beside its trap.
+
+Each case is a sentence (or a short paragraph), the features it must cite and
+the features it must not. They are written for these tests, not taken from the
+seeds, so that they test the rules rather than the seeds' wordings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.folding import skeleton, tokens, word_key
+from geo.mentions import cite_article, find_mentions
+from tests.project import PROJECT
+
+GAZETTEER = PROJECT[2]
+
+# (class, text, article date, must cite, must not cite)
+CASES: list[tuple[str, str, str, set[str], set[str]]] = [
+    # 1. Spelling and transliteration.
+    ("spelling", "Tankers loaded at Novorossiisk.", "", {"novorossiysk"}, set()),
+    ("spelling", "Crude reached Novorossijsk on Friday.", "", {"novorossiysk"}, set()),
+    ("spelling", "Trains will run to Naxçıvan.", "", {"nakhchivan"}, set()),
+    ("spelling", "Trains will run to Nakhichevan.", "", {"nakhchivan"}, set()),
+    ("spelling", "The Zengezur corridor was discussed.", "", {"zangezur-corridor"}, set()),
+    ("spelling", "Residents of Siunik province protested.", "", {"zangezur-area"}, set()),
+    ("spelling", "Shahdeniz output rose.", "", {"shah-deniz"}, set()),
+    ("spelling", "Şahdəniz output rose.", "", {"shah-deniz"}, set()),
+    ("spelling-trap", "Ships sailed to Astrakhan.", "", set(), {"astara"}),
+    ("spelling-trap", "He read a book in the bakery.", "", set(), {"baku"}),
+    # 2. Order and joiners in route names.
+    ("order", "The Astara–Rasht railway is due in 2028.", "", {"rasht-astara"}, {"astara"}),
+    ("order", "Work on the railway from Resht to Astara began.", "", {"rasht-astara"}, set()),
+    ("order", "The line between Astara and Rasht is unbuilt.", "", {"rasht-astara"}, set()),
+    (
+        "order",
+        "The Baku-Tbilisi-Erzurum pipeline carries gas.",
+        "",
+        {"south-caucasus-pipeline"},
+        {"baku"},
+    ),
+    (
+        "order-trap",
+        "The Baku–Tbilisi–Ceyhan pipeline carries oil.",
+        "",
+        set(),
+        {"south-caucasus-pipeline", "baku"},
+    ),
+    ("order-trap", "The Rasht–Astara road is busy with trucks.", "", set(), {"rasht-astara"}),
+    # 3. Head nouns.
+    (
+        "head",
+        "Flows on the Baku-Novorossiisk oil pipeline fell.",
+        "",
+        {"baku-novorossiysk"},
+        {"baku", "novorossiysk"},
+    ),
+    (
+        "head",
+        "The South Caucasus gas pipeline was expanded.",
+        "",
+        {"south-caucasus-pipeline"},
+        set(),
+    ),
+    (
+        "head-trap",
+        "The South Caucasus region is mountainous.",
+        "",
+        set(),
+        {"south-caucasus-pipeline"},
+    ),
+    # 4. Coordination.
+    (
+        "coordination",
+        "The South Caucasus and Trans-Anatolian pipelines carry gas.",
+        "",
+        {"south-caucasus-pipeline", "tanap"},
+        set(),
+    ),
+    ("coordination", "TAP and TANAP were completed.", "", {"tap", "tanap"}, set()),
+    # 5. New and official names.
+    (
+        "names",
+        "The Trump Route for International Peace and Prosperity was signed.",
+        "",
+        {"zangezur-corridor"},
+        set(),
+    ),
+    ("names", "Work on TRIPP starts next year.", "", {"zangezur-corridor"}, set()),
+    ("names", "SOCAR ships crude via the Northern Route.", "", {"baku-novorossiysk"}, set()),
+    (
+        "names-trap",
+        "Ships took the Northern Sea Route to Asia.",
+        "",
+        set(),
+        {"baku-novorossiysk"},
+    ),
+    (
+        "names-trap",
+        "They took the northern route over the hills.",
+        "",
+        set(),
+        {"baku-novorossiysk"},
+    ),
+    (
+        "umbrella",
+        "The Southern Gas Corridor delivers gas to Europe.",
+        "",
+        set(),
+        {"tap", "tanap", "south-caucasus-pipeline"},
+    ),
+    # 6. Reference back.
+    (
+        "reference",
+        "Iran signed the Rasht-Astara railway deal. The line will cost 1.6 bn euros.",
+        "",
+        {"rasht-astara"},
+        set(),
+    ),
+    (
+        "reference-trap",
+        "Kazakhstan backs the Middle Corridor. The corridor avoids Russia.",
+        "",
+        set(),
+        {"instc", "zangezur-corridor", "aras-corridor"},
+    ),
+    (
+        "reference-trap",
+        "TAP and TANAP are complete. The pipeline carries gas.",
+        "",
+        {"tap", "tanap"},
+        set(),
+    ),
+    # 7. Events.
+    (
+        "event",
+        "The Kremlin chief arrived in Baku on Sunday.",
+        "2024-08-18",
+        {"putin-baku-2024", "baku"},
+        set(),
+    ),
+    (
+        "event",
+        "The Russian leader's trip to Azerbaijan was short.",
+        "2024-08-20",
+        {"putin-baku-2024"},
+        set(),
+    ),
+    (
+        "event-trap",
+        "Putin arrived in Baku in August 2016 for a summit.",
+        "2024-08-20",
+        {"baku"},
+        {"putin-baku-2024"},
+    ),
+    (
+        "event-trap",
+        "Putin's visit to Pyongyang drew criticism.",
+        "2024-08-20",
+        set(),
+        {"putin-baku-2024"},
+    ),
+    (
+        "event-trap",
+        "Putin arrived in Baku on Sunday.",
+        "2016-08-07",
+        {"baku"},
+        {"putin-baku-2024"},
+    ),
+    (
+        "event-trap",
+        "Putin held talks with Aliyev in Baku.",
+        "2024-08-19",
+        {"putin-baku-2024"},
+        {"aliyev-moscow-2022"},
+    ),
+    (
+        "event",
+        "Aliyev flew to Moscow for talks in February 2022.",
+        "2022-02-23",
+        {"aliyev-moscow-2022", "moscow"},
+        set(),
+    ),
+    (
+        "event-trap",
+        "Aliyev flew to Moscow for talks in April 2024.",
+        "2024-04-23",
+        {"moscow"},
+        {"aliyev-moscow-2022"},
+    ),
+    (
+        "event",
+        "Gerasimov met Petr Pavel in Baku.",
+        "2017-09-08",
+        {"gerasimov-pavel-2017"},
+        {"gerasimov-dunford-2017", "gerasimov-scaparrotti-2018"},
+    ),
+    (
+        "event-trap",
+        "Dunford met Gerasimov in Helsinki.",
+        "2017-06-09",
+        set(),
+        {"gerasimov-dunford-2017"},
+    ),
+    # 8. Ambiguity.
+    (
+        "ambiguity",
+        "Meghri lies in Armenia's Zangezur, the Syunik province.",
+        "",
+        {"zangezur-area"},
+        set(),
+    ),
+    (
+        "ambiguity-trap",
+        "Azerbaijan rebuilds villages in East Zangezur.",
+        "",
+        set(),
+        {"zangezur-area"},
+    ),
+    (
+        "ambiguity-trap",
+        "Hikers crossed the Zangezur mountains in Nakhchivan.",
+        "",
+        {"nakhchivan"},
+        {"zangezur-area"},
+    ),
+    (
+        "ambiguity-trap",
+        "The TAPI pipeline would bring Turkmen gas to India.",
+        "",
+        set(),
+        {"tap"},
+    ),
+    ("ambiguity-trap", "They tap the line for water.", "", set(), {"tap"}),
+    (
+        "ambiguity-trap",
+        "The CPC pipeline ends at Novorossiysk.",
+        "",
+        {"novorossiysk"},
+        {"baku-novorossiysk"},
+    ),
+    (
+        "ambiguity-trap",
+        "The North-South energy corridor links power grids.",
+        "",
+        set(),
+        {"instc"},
+    ),
+    (
+        "ambiguity-trap",
+        "Companies with Russian capital are registered in Azerbaijan.",
+        "",
+        set(),
+        {"moscow"},
+    ),
+]
+
+
+def cited(text: str, article_date: str) -> set[str]:
+    return {c.feature_id for c in cite_article("test.txt", text, GAZETTEER, article_date)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "article_date", "must", "must_not"),
+    CASES,
+    ids=[f"{c[0]}:{c[1][:40]}" for c in CASES],
+)
+def test_case(kind: str, text: str, article_date: str, must: set[str], must_not: set[str]) -> None:
+    found = cited(text, article_date)
+    assert must <= found, f"missing {must - found}"
+    assert not (must_not & found), f"wrongly cited {must_not & found}"
+
+
+def test_a_reference_back_records_its_antecedent() -> None:
+    text = "Iran signed the Rasht-Astara railway deal. The line will cost 1.6 bn euros."
+    [ref] = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert text[ref.start : ref.end] == "The line will cost 1.6 bn euros."
+    assert ref.antecedent is not None
+    assert text[ref.antecedent[0] : ref.antecedent[1]] == "Rasht-Astara railway"
+
+
+def test_an_ambiguous_reference_cites_nothing() -> None:
+    text = (
+        "The Rasht-Astara railway and the North-South corridor were discussed. The project is late."
+    )
+    assert [c.how for c in cite_article("t.txt", text, GAZETTEER)].count("reference") == 0
+
+
+def test_a_reference_in_a_far_paragraph_cites_nothing() -> None:
+    far = "\n\n".join(["The Rasht-Astara railway was approved."] + ["Prices rose."] * 6)
+    text = far + "\n\nThe line will open in 2028."
+    assert "rasht-astara" not in {
+        c.feature_id for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"
+    }
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Novorossiysk", "Novorossiisk"),
+        ("Zangezur", "Zengezur"),
+        ("Rasht", "Resht"),
+        ("Naxçıvan", "Nakhchivan"),
+        ("Türkgözü", "Turkgozu"),
+    ],
+)
+def test_spellings_fold_to_one_key(a: str, b: str) -> None:
+    assert word_key(a) == word_key(b)
+
+
+def test_long_names_meet_without_their_vowels_short_ones_do_not() -> None:
+    assert skeleton(word_key("Nakhichevan")) == skeleton(word_key("Nakhchivan"))
+    assert skeleton(word_key("Baku")) == ""
+
+
+def test_soft_hyphens_and_zero_width_spaces_do_not_break_a_name() -> None:
+    text = "The Zan\u00adgezur corridor and TA\u200bNAP."
+    found = {(m.feature_id, text[m.start : m.end]) for m in find_mentions(text, GAZETTEER)}
+    assert ("zangezur-corridor", "Zan\u00adgezur corridor") in found
+    assert ("tanap", "TA\u200bNAP") in found
+
+
+def test_decomposed_unicode_matches_composed() -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Trains will run to Naxçıvan.")
+    [m] = [m for m in find_mentions(text, GAZETTEER) if m.feature_id == "nakhchivan"]
+    assert unicodedata.normalize("NFC", text[m.start : m.end]) == "Naxçıvan"
+
+
+def test_tokens_keep_offsets_into_the_original() -> None:
+    text = "Zan\u00adgezur and Baku"
+    assert [text[t.start : t.end] for t in tokens(text)] == ["Zan\u00adgezur", "and", "Baku"]
