@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.articles import Article
+from geo.build import load_gazetteer as load_layers_and_gazetteer
 from geo.gazetteer import Gazetteer
-from geo.layers import load_layers
 from geo.problems import Problems
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def text_mb(articles: Sequence[Article]) -> float:
 def load_gazetteer(layers: Path) -> Gazetteer:
     """The project's gazetteer, built from the layer YAML files as the build does."""
     problems = Problems()
-    _, entries = load_layers(layers, problems)
+    _, gazetteer = load_layers_and_gazetteer(layers, problems)
     if problems.errors:
         raise SystemExit("layers do not load:\n" + "\n".join(map(str, problems.errors)))
-    return Gazetteer({e.feature_id: e for e in entries})
+    return gazetteer

@@ -96,7 +96,7 @@ def time_tagging(corpus: Path, jobs: int) -> Tagging:
 
     seconds = best_of(2, run)
     cited = Counter(c.article_id for c in citations)
-    aliases = sorted({a for e in gazetteer.entries.values() for a in e.aliases})
+    aliases = sorted({a.name for e in gazetteer.entries.values() for a in e.aliases})
     silent = sum(1 for a in articles if not cited[a.id])
     result = Tagging(
         jobs, len(articles), text_mb(articles), seconds, len(citations), silent, tuple(aliases)
