@@ -17,6 +17,7 @@ import orjson
 
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
+from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
 from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import export_geojson
@@ -28,6 +29,8 @@ from geo.problems import InputError, Problem, Problems
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 
+GAPS_SHOWN = 10
+
 
 @dataclass
 class BuildResult:
@@ -38,6 +41,7 @@ class BuildResult:
     citations: list[Citation]
     settings: MapSettings
     warnings: list[Problem] = field(default_factory=list)
+    gaps: list[tuple[str, str, int, Candidate]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
 
@@ -206,13 +210,17 @@ def _run_build(
     if self_contained:
         html = inline_assets(html, node_modules or default_node_modules())
     geojson = export_geojson(layers, citations, articles)
+    places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
+    gaps = summarise(_candidates(articles, citations, places))
     html_path, geojson_path = out / "map.html", out / "map.geojson"
+    gaps_path = out / "candidates.csv"
     write_atomically(
         {
             html_path: html.encode("utf-8"),
             # orjson writes UTF-8 bytes directly, about eight times faster than json
             # for the hundreds of thousands of citations of a large corpus.
             geojson_path: orjson.dumps(geojson) + b"\n",
+            gaps_path: candidates_csv(gaps, articles).encode("utf-8"),
         }
     )
     return BuildResult(
@@ -221,8 +229,18 @@ def _run_build(
         citations=citations,
         settings=settings,
         warnings=sorted(problems.warnings, key=Problem.sort_key),
-        outputs=[html_path, geojson_path],
+        outputs=[html_path, geojson_path, gaps_path],
+        gaps=gaps,
     )
+
+
+def _candidates(
+    articles: Sequence[Article], citations: Sequence[Citation], places: frozenset[str]
+) -> list[Candidate]:
+    by_article: dict[str, list[Citation]] = {}
+    for c in citations:
+        by_article.setdefault(c.article_id, []).append(c)
+    return [c for a in articles for c in find_candidates(a, by_article.get(a.id, []), places)]
 
 
 def evaluate_corpus(
@@ -254,5 +272,12 @@ def summary(result: BuildResult) -> str:
     lines.append(f"features with no citation: {', '.join(uncited) if uncited else 'none'}")
     silent = [a.id for a in result.articles if not per_article[a.id]]
     lines.append(f"articles that cite nothing: {', '.join(silent) if silent else 'none'}")
+    lines.append(
+        f"gazetteer gaps: {len(result.gaps)} phrases look like a route or a visit but cite "
+        "nothing (all in candidates.csv)" + ("; the most frequent:" if result.gaps else "")
+    )
+    lines += [
+        f"  {count} × {kind}: {phrase}" for kind, phrase, count, _ in result.gaps[:GAPS_SHOWN]
+    ]
     lines += [f"wrote {path}" for path in result.outputs]
     return "\n".join(lines)

@@ -11,11 +11,13 @@ the years and months it names, and the article's date, fit the visit's dates.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import overload
 
-from geo.folding import Token, phrase_keys
+from geo.folding import Token, phrase_keys, skeleton
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.matching import Mention, same_word
 
@@ -46,15 +48,50 @@ class Setting:
     none)."""
 
     article_date: str
-    opening: list[Token]
-    paragraph: list[Token] = field(default_factory=list)
+    opening: Sequence[Token]
+    paragraph: Sequence[Token] = ()
     before: str = ""
+
+
+class Words(Sequence[Token]):
+    """Words with an index of where each key (and each long key's skeleton) stands, so that
+    looking up many phrases in the same words costs a dictionary lookup each."""
+
+    def __init__(self, words: Sequence[Token]) -> None:
+        self.words = list(words)
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(self.words):
+            self.at[word.key].append(i)
+            shape = skeleton(word.key) if word.capital else ""
+            if shape:
+                self.at["\x00" + shape].append(i)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        return self.words[index]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def starts(self, key: str) -> list[int]:
+        """Where a word that may be the word with this key stands."""
+        shape = skeleton(key)
+        found = self.at.get(key, [])
+        return sorted({*found, *self.at.get("\x00" + shape, [])}) if shape else found
 
 
 def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
     """Index of the first occurrence of a phrase's keys among words."""
-    for i in range(len(words) - len(keys) + 1):
-        if all(same_word(words[i + n], k) for n, k in enumerate(keys)):
+    if not keys:
+        return None
+    starts = words.starts(keys[0]) if isinstance(words, Words) else range(len(words))
+    for i in starts:
+        if i + len(keys) <= len(words) and all(
+            same_word(words[i + n], k) for n, k in enumerate(keys)
+        ):
             return i
     return None
 
@@ -78,9 +115,12 @@ def find_events(
     """
     if gazetteer.settings is None:
         return []
+    if not any(w.key in gazetteer.visitor_keys for w in sentence):
+        return []
     visit_words = {w.lower() for w in gazetteer.settings.visit_words}
     if not any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence):
         return []
+    sentence = Words(sentence)
     fitting: dict[tuple[int, int], list[Entry]] = {}
     for entry in gazetteer.entries.values():
         who = _visitor(sentence, entry)
@@ -103,7 +143,8 @@ def _visitor(sentence: Sequence[Token], entry: Entry) -> tuple[int, int] | None:
     if who is None or entry.event.with_:
         return who
     before = [w.lower for w in sentence[max(0, who[0] - 2) : who[0]]]
-    hosted = (
+    possessive = who[1] < len(sentence) and sentence[who[1]].lower == "s"
+    hosted = not possessive and (
         before[-1:] in (["with"], ["by"])
         or (len(before) == 2 and before[0] in ("with", "by") and sentence[who[0] - 1].capital)
         # "he and Putin signed": the visitor is "he".
@@ -176,16 +217,22 @@ def _place_fits(
         return False
     if _located_elsewhere(sentence, _place_names(entry, gazetteer)):
         return False
-    if _any_phrase(setting.paragraph, entry.event.where) is not None:
-        return True
-    return _first_place_is_here(setting.opening, entry.event.where, elsewhere)
+    # The scene: the first place the article's opening names, else its paragraph's.
+    for scene in (setting.opening, setting.paragraph):
+        verdict = _first_place_is_here(scene, entry.event.where, elsewhere)
+        if verdict is not None:
+            return verdict
+    return False
 
 
 def _first_place_is_here(
-    opening: Sequence[Token], where: Sequence[str], elsewhere: Sequence[str]
-) -> bool:
-    here = [at for at in (phrase_at(opening, phrase_keys(p)) for p in where) if at is not None]
-    there = [at for at in (phrase_at(opening, phrase_keys(p)) for p in elsewhere) if at is not None]
+    scene: Sequence[Token], where: Sequence[str], elsewhere: Sequence[str]
+) -> bool | None:
+    """Whether the first place named in scene is the visit's; None when it names none."""
+    here = [at for at in (phrase_at(scene, phrase_keys(p)) for p in where) if at is not None]
+    there = [at for at in (phrase_at(scene, phrase_keys(p)) for p in elsewhere) if at is not None]
+    if not here and not there:
+        return None
     return bool(here) and (not there or min(here) <= min(there))
 
 

@@ -92,10 +92,17 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     if _INVISIBLE.search(text, start, end):
         return _tokens_with_invisibles(text, start, end)
-    return [
-        Token(m.start(), m.end(), word_key(m.group()), m.group()[0].isupper(), m.group().lower())
-        for m in WORD.finditer(text, start, end)
-    ]
+    return [_token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+
+
+def _token(start: int, end: int, word: str) -> Token:
+    lowered, key, capital = _word_facts(word)
+    return Token(start, end, key, capital, lowered)
+
+
+@lru_cache(maxsize=200_000)
+def _word_facts(word: str) -> tuple[str, str, bool]:
+    return word.lower(), word_key(word), word[0].isupper()
 
 
 def _tokens_with_invisibles(text: str, start: int, end: int) -> list[Token]:

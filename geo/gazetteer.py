@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geo.folding import phrase_keys, skeleton, word_key
 from geo.rules import AliasRule, EventRule, RouteRule, TaggingSettings
@@ -78,6 +79,7 @@ class End:
     keys: Keys
 
 
+@lru_cache(maxsize=50_000)
 def singular(word: str) -> str:
     """An English head noun without its plural ending: pipelines → pipeline, railways → railway."""
     if len(word) > 4 and word.endswith("ies"):
@@ -101,6 +103,8 @@ class Gazetteer:
     all_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
+    visitor_keys: frozenset[str] = frozenset()
+    refer_nouns: frozenset[str] = frozenset()
     trigger_shapes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -127,7 +131,11 @@ class Gazetteer:
         self.fuzzy_ends = dict(fuzzy_ends)
         words = self.settings.modifiers if self.settings else []
         self.modifiers = frozenset(w.lower() for w in words)
-        self.triggers = frozenset(self.patterns) | frozenset(self.ends) | _event_triggers(self)
+        self.visitor_keys = _event_triggers(self)
+        self.triggers = frozenset(self.patterns) | frozenset(self.ends) | self.visitor_keys
+        self.refer_nouns = frozenset(
+            singular(n.lower()) for e in self.entries.values() for n in e.refer
+        )
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
 
     def candidates(self, key: str, capital: bool) -> list[Pattern]:

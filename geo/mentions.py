@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from geo.coreference import Sentence, resolve_references
-from geo.events import Setting, find_events, phrase_at
+from geo.events import Setting, Words, find_events, phrase_at
 from geo.folding import WORD, Token, phrase_keys, tokens
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, singular
 from geo.matching import Found, Mention, match_names
 from geo.passages import Excerpts
 
@@ -64,7 +64,7 @@ def find_mentions(
 ) -> list[Mention]:
     """Every mention in text by name, route, event or reference (no curated quotes)."""
     excerpts = excerpts or Excerpts(text)
-    setting = Setting(article_date, tokens(text, 0, min(len(text), SCENE_CHARS)))
+    setting = Setting(article_date, Words(tokens(text, 0, min(len(text), SCENE_CHARS))))
     named: list[Mention] = []
     sentences: list[Sentence] = []
     for paragraph, (start, end) in _paragraphs(text, gazetteer):
@@ -79,10 +79,13 @@ def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[in
     and the paragraphs right after them, which may refer back to what they named."""
     since = FOLLOWING + 1
     for number, match in enumerate(_PARAGRAPH.finditer(text)):
-        if any(gazetteer.may_start(word) for word in set(WORD.findall(match.group()))):
+        words = set(WORD.findall(match.group()))
+        if any(gazetteer.may_start(word) for word in words):
             since = 0
         elif since < FOLLOWING:
             since += 1
+            if not any(singular(w.lower()) in gazetteer.refer_nouns for w in words):
+                continue
         else:
             continue
         yield number, (match.start(), match.end())
@@ -98,13 +101,14 @@ def _paragraph_mentions(
     per_sentence = _by_sentence(words, found, spans, [a for a, _ in spans])
     kept: list[Mention] = []
     told = []
+    indexed = Words(words)
     previous = start
     for (sentence_start, _), (sentence_words, named, foreign) in zip(
         spans, per_sentence, strict=True
     ):
         # The sentence before dates this one ("In February 2017 ... Seven months later").
         before = Setting(
-            setting.article_date, setting.opening, words, text[previous:sentence_start]
+            setting.article_date, setting.opening, indexed, text[previous:sentence_start]
         )
         previous = sentence_start
         named = [m for m in named if _context_holds(m, sentence_words, gazetteer)]
@@ -124,8 +128,12 @@ def _by_sentence(
     grouped: list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]] = [
         ([], [], []) for _ in spans
     ]
+    # Words come in order: walk the sentences alongside them.
+    current, last = 0, len(spans) - 1
     for word in words:
-        grouped[index(word.start)][0].append(word)
+        while current < last and word.start >= starts[current + 1]:
+            current += 1
+        grouped[current][0].append(word)
     for mention in found.mentions:
         grouped[index(mention.start)][1].append(mention)
     for foreign in found.foreign:
