@@ -65,4 +65,10 @@ def _citation(c: Citation, article: Article) -> dict[str, Any]:
         "end": c.end,
         "highlights": [list(h) for h in c.highlights],
         "curated": c.curated,
+        "found_by": c.how,
+        **(
+            {"refers_to": article.text[c.antecedent[0] : c.antecedent[1]]}
+            if c.how == "reference" and c.antecedent
+            else {}
+        ),
     }

@@ -98,7 +98,10 @@ def popup_data(
     for c in citations:
         r, start = rank[c.article_id], c.start
         # Highlights stay absolute offsets; the browser subtracts the excerpt's start.
-        refs[c.feature_id].append([number[r, start, c.end], c.highlights, r])
+        ref: list[Any] = [number[r, start, c.end], c.highlights, r]
+        if c.how == "reference" and c.antecedent:
+            ref.append(order[r].text[c.antecedent[0] : c.antecedent[1]])
+        refs[c.feature_id].append(ref)
     features = {
         feature.id: _feature_entry(layer, feature, refs.get(feature.id, []))
         for layer in layers

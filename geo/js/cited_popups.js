@@ -70,6 +70,10 @@
       cursor = Math.max(cursor, h[1]);
     });
     if (cursor < chars.length) block.appendChild(document.createTextNode(slice(cursor)));
+    // ref[3]: for a reference back ("the line"), the earlier mention it refers to.
+    if (ref[3]) {
+      block.appendChild(el("div", "cm-refers", "Refers back to \u201c" + ref[3] + "\u201d, named earlier in the article"));
+    }
     var where = el("div", "cm-offsets", "characters " + ex[0] + "\u2013" + ex[1]);
     block.appendChild(where);
     return block;

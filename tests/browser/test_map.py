@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from geo.build import BuildResult
 from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT
 
 pytestmark = pytest.mark.browser
@@ -156,3 +157,20 @@ def test_popup_filters_by_outlet(page: Page) -> None:
     page.wait_for_function("document.querySelector('.cm-popup').hasAttribute('data-ready')")
     metas = popup.locator(".cm-article-meta").all_inner_texts()
     assert metas and all(m.startswith("Caliber.az · ") for m in metas)
+
+
+def test_a_reference_back_says_what_it_refers_to(page: Page, offline_build: BuildResult) -> None:
+    """A passage cited by reference ("This corridor ...") names the earlier mention."""
+    ref = next(
+        c
+        for c in offline_build.citations
+        if c.feature_id == "instc" and c.how == "reference" and c.article_id.startswith("002")
+    )
+    article = next(a for a in offline_build.articles if a.id == ref.article_id)
+    assert ref.antecedent is not None
+    named = article.text[ref.antecedent[0] : ref.antecedent[1]]
+    text = open_popup(page, "instc")
+    assert f"Refers back to \u201c{named}\u201d, named earlier in the article" in text
+    page.locator(".cm-refers").first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "popup-reference.png"))
