@@ -30,6 +30,7 @@ from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 
 GAPS_SHOWN = 10
+OUTPUTS = ("map.html", "map.geojson", "candidates.csv")
 
 
 @dataclass
@@ -205,15 +206,11 @@ def _run_build(
             + sorted(problems.warnings, key=Problem.sort_key)
         )
     citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
-    fmap = build_map(layers, citations, articles, settings, offline_basemap=self_contained)
-    html = fmap.get_root().render()
-    if self_contained:
-        html = inline_assets(html, node_modules or default_node_modules())
+    html = _page(layers, citations, articles, settings, self_contained, node_modules)
     geojson = export_geojson(layers, citations, articles)
     places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
     gaps = summarise(_candidates(articles, citations, places))
-    html_path, geojson_path = out / "map.html", out / "map.geojson"
-    gaps_path = out / "candidates.csv"
+    html_path, geojson_path, gaps_path = (out / n for n in OUTPUTS)
     write_atomically(
         {
             html_path: html.encode("utf-8"),
@@ -232,6 +229,21 @@ def _run_build(
         outputs=[html_path, geojson_path, gaps_path],
         gaps=gaps,
     )
+
+
+def _page(
+    layers: Sequence[Layer],
+    citations: Sequence[Citation],
+    articles: Sequence[Article],
+    settings: MapSettings,
+    self_contained: bool,
+    node_modules: Path | None,
+) -> str:
+    fmap = build_map(layers, citations, articles, settings, offline_basemap=self_contained)
+    html = fmap.get_root().render()
+    if self_contained:
+        html = inline_assets(html, node_modules or default_node_modules())
+    return html
 
 
 def _candidates(

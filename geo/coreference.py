@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from geo.folding import Token
 from geo.gazetteer import Gazetteer, singular
-from geo.matching import Mention
+from geo.words import Mention
 
 FOREIGN = ""
 # Past the end of its paragraph, a naming is referred back to for this many sentences.

@@ -10,35 +10,24 @@ the years and months it names, and the article's date, fit the visit's dates.
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import overload
 
-from geo.folding import Token, phrase_keys, skeleton
+from geo.folding import Token, phrase_keys
 from geo.gazetteer import Entry, Gazetteer, singular
-from geo.matching import Mention, same_word
+from geo.when import (
+    BOUNDARY,
+    RELATIVE,
+    YEAR,
+    article_day,
+    bounds,
+    names_a_fitting_date,
+    time_fits,
+    years_in,
+)
+from geo.words import Mention, Words, phrase_at
 
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 DESTINATION = frozenset({"to", "in", "at", "into", "visit", "visited", "visiting", "visits"})
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_RELATIVE = re.compile(r"\b(later|earlier|that year|the same year)\b", re.IGNORECASE)
-_BOUNDARY = re.compile(r"\b(since|before|until|till|after|by|than|from)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,49 +40,6 @@ class Setting:
     opening: Sequence[Token]
     paragraph: Sequence[Token] = ()
     before: str = ""
-
-
-class Words(Sequence[Token]):
-    """Words with an index of where each key (and each long key's skeleton) stands, so that
-    looking up many phrases in the same words costs a dictionary lookup each."""
-
-    def __init__(self, words: Sequence[Token]) -> None:
-        self.words = list(words)
-        self.at: dict[str, list[int]] = defaultdict(list)
-        for i, word in enumerate(self.words):
-            self.at[word.key].append(i)
-            shape = skeleton(word.key) if word.capital else ""
-            if shape:
-                self.at["\x00" + shape].append(i)
-
-    @overload
-    def __getitem__(self, index: int) -> Token: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Token]: ...
-    def __getitem__(self, index: int | slice) -> Token | list[Token]:
-        return self.words[index]
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def starts(self, key: str) -> list[int]:
-        """Where a word that may be the word with this key stands."""
-        shape = skeleton(key)
-        found = self.at.get(key, [])
-        return sorted({*found, *self.at.get("\x00" + shape, [])}) if shape else found
-
-
-def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
-    """Index of the first occurrence of a phrase's keys among words."""
-    if not keys:
-        return None
-    starts = words.starts(keys[0]) if isinstance(words, Words) else range(len(words))
-    for i in starts:
-        if i + len(keys) <= len(words) and all(
-            same_word(words[i + n], k) for n, k in enumerate(keys)
-        ):
-            return i
-    return None
 
 
 def _any_phrase(words: Sequence[Token], phrases: Sequence[str]) -> tuple[int, int] | None:
@@ -159,13 +105,13 @@ def _nearest(entries: list[Entry], sentence: Sequence[Token], article_date: str)
     ]
     if named or len(entries) == 1:
         return named or entries
-    published = _article_day(article_date)
+    published = article_day(article_date)
     if published is None:
         return entries
 
     def distance(entry: Entry) -> int:
         assert entry.dates is not None
-        first, last = _bounds(entry.dates)
+        first, last = bounds(entry.dates)
         return (
             0
             if first <= published <= last
@@ -180,18 +126,18 @@ def _fits(
 ) -> bool:
     assert entry.event is not None and entry.dates is not None
     span = text[sentence[0].start : sentence[-1].end]
-    if not _years(span) and _RELATIVE.search(span):
+    if not years_in(span) and RELATIVE.search(span):
         # "Seven months later, on 7 September": dated by the year of the sentence before.
         earlier = [
             m.group(1)
-            for m in _YEAR.finditer(setting.before)
-            if not _BOUNDARY.search(setting.before, max(0, m.start() - 8), m.start())
+            for m in YEAR.finditer(setting.before)
+            if not BOUNDARY.search(setting.before, max(0, m.start() - 8), m.start())
         ]
         span = f"{span} {earlier[-1]}" if earlier else span
-    if not _time_fits(span, entry.dates, setting.article_date, entry):
+    if not time_fits(span, entry.dates, setting.article_date, entry):
         return False
     if entry.event.with_ and not _met(sentence, setting, entry):
-        return _names_a_fitting_date(span, entry.dates)
+        return names_a_fitting_date(span, entry.dates)
     return _place_fits(sentence, entry, setting, gazetteer)
 
 
@@ -285,61 +231,3 @@ def _other_places(entry: Entry, gazetteer: Gazetteer) -> list[str]:
         if other.kind in ("place", "area") and other.feature_id != entry.feature_id:
             names += [a.name for a in other.aliases]
     return names
-
-
-def _bounds(dates: tuple[str, str]) -> tuple[date, date]:
-    start = [int(p) for p in dates[0].split("-")] + [1, 1]
-    end = [int(p) for p in dates[1].split("-")] + [12, 28]
-    return date(start[0], start[1], start[2]), date(end[0], end[1], min(end[2], 28))
-
-
-def _time_fits(span: str, dates: tuple[str, str], article_date: str, entry: Entry) -> bool:
-    """No year or month in the sentence contradicts the visit, and the article is not too early."""
-    assert entry.event is not None
-    first, last = _bounds(dates)
-    years = _years(span)
-    if years and not any(first.year <= y <= last.year for y in years):
-        return False
-    months = _months(span)
-    if months and not years and not any(first.month <= m <= last.month for m in months):
-        return False
-    published = _article_day(article_date)
-    if published is None:
-        return True
-    if published < first - timedelta(days=entry.event.days_before):
-        return False
-    return bool(years) or published.year <= last.year + entry.event.years_after
-
-
-def _names_a_fitting_date(span: str, dates: tuple[str, str]) -> bool:
-    first, last = _bounds(dates)
-    years = _years(span)
-    months = _months(span)
-    return any(first.year <= y <= last.year for y in years) and any(
-        first.month <= m <= last.month for m in months
-    )
-
-
-def _years(span: str) -> set[int]:
-    """Years the text dates things to; "since 2014" or "by 2028" only mark a boundary."""
-    return {
-        int(m.group(1))
-        for m in _YEAR.finditer(span)
-        if not _BOUNDARY.search(span, max(0, m.start() - 8), m.start())
-    }
-
-
-def _months(span: str) -> set[int]:
-    """Months named in the text, capitalised as names are ("may" is no month)."""
-    return {
-        MONTHS.index(w.lower()) + 1
-        for w in re.findall(r"\b[A-Z][a-z]+\b", span)
-        if w.lower() in MONTHS
-    }
-
-
-def _article_day(written: str) -> date | None:
-    if not written[:4].isdigit():
-        return None
-    parts = [int(p) for p in written.split("-")] + [1, 1]
-    return date(parts[0], parts[1], min(parts[2], 28))

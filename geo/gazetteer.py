@@ -210,31 +210,28 @@ def _alias_patterns(feature_id: str, alias: AliasRule, all_heads: frozenset[str]
             context=context,
         )
     ]
-    if len(keys) >= 2 and singular(words[-1].lower()) in all_heads:
-        # "South Caucasus Pipeline" is also "the South Caucasus gas pipeline", and the
-        # name part in "the South Caucasus and Trans-Anatolian pipelines".
-        name = keys[:-1]
-        part_exact = exact[:-1] if exact else None
-        capital = words[0][:1].isupper()
-        found.append(
-            Pattern(
-                name,
-                feature_id,
-                needs_head=True,
-                capital_first=capital,
-                exact_case=part_exact,
-                context=context,
-            )
-        )
-        if len(name) >= 2:
-            joined = ("".join(name),)
-            found.append(
-                Pattern(joined, feature_id, needs_head=True, capital_first=capital, context=context)
-            )
+    if len(keys) >= 2 and singular(words[-1].lower()) in all_heads and not alias.exact_case:
+        found += _name_parts(feature_id, keys, words, context)
     elif len(keys) >= 2 and all(k.isalpha() for k in keys):
         # "Shah Deniz" is also written "Shahdeniz".
         joined = ("".join(keys),)
         found.append(Pattern(joined, feature_id, capital_first=True, context=context))
+    return found
+
+
+def _name_parts(
+    feature_id: str, keys: Keys, words: list[str], context: tuple[Keys, ...]
+) -> list[Pattern]:
+    """The name part of "South Caucasus Pipeline", which needs a head noun after it: it is
+    "the South Caucasus gas pipeline", and a name in "the South Caucasus and
+    Trans-Anatolian pipelines"."""
+    name, capital = keys[:-1], words[0][:1].isupper()
+    found = [Pattern(name, feature_id, needs_head=True, capital_first=capital, context=context)]
+    if len(name) >= 2:
+        joined = ("".join(name),)
+        found.append(
+            Pattern(joined, feature_id, needs_head=True, capital_first=capital, context=context)
+        )
     return found
 
 

@@ -190,14 +190,7 @@ def _entry(feature: Feature, config: LayerConfig, doc: Located) -> Entry:
         for i, c in enumerate(spec.citations)
     )
     aliases = tuple(a if isinstance(a, AliasRule) else AliasRule(name=a) for a in spec.aliases)
-    positions = {
-        f"{kind}:{text}": doc.at(*base, kind, i) or (0, 0)
-        for kind, texts in (
-            ("aliases", [a.name for a in aliases]),
-            ("exclusions", spec.exclusions),
-        )
-        for i, text in enumerate(texts)
-    }
+    positions = _positions(doc, base, [a.name for a in aliases], spec.exclusions)
     return Entry(
         feature_id,
         aliases,
@@ -212,6 +205,17 @@ def _entry(feature: Feature, config: LayerConfig, doc: Located) -> Entry:
         kind=config.feature_kind,
         origin=origin,
     )
+
+
+def _positions(
+    doc: Located, base: tuple[str, ...], aliases: list[str], exclusions: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Where each alias and exclusion is written, for warnings about them."""
+    return {
+        f"{kind}:{text}": doc.at(*base, kind, i) or (0, 0)
+        for kind, texts in (("aliases", aliases), ("exclusions", exclusions))
+        for i, text in enumerate(texts)
+    }
 
 
 def _load_layer(

@@ -19,28 +19,11 @@ Works on the words (``geo.folding.Token``) of one paragraph:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from geo.folding import Token, skeleton
-from geo.gazetteer import End, Gazetteer, Pattern, singular
-
-DASHES = frozenset("-‐‑‒–—―−/")
-COORDINATORS = frozenset({"and", "or", "as", "well", "both", "nor"})
-# How many words may stand between the two ends after "from" ("from Resht along the
-# coastal plain through Rezvanshahr and Talesh to Astara").
-FAR_WORDS = 12
-OPENERS = frozenset({"from", "between", "linking", "connecting", "joining", "links", "connects"})
-_STOP = frozenset({"the", "this", "that", "these", "those", "a", "an", "its", "their", "our"})
-
-
-class Mention(NamedTuple):
-    """A passage [start, end) that names a feature, and how."""
-
-    feature_id: str
-    start: int
-    end: int
-    how: str
-    antecedent: tuple[int, int] | None = None
+from geo.folding import Token
+from geo.gazetteer import Gazetteer, Pattern, singular
+from geo.routes import find_chains, route_mentions
+from geo.words import DASHES, STOP, Mention, head_after, same_word
 
 
 @dataclass
@@ -50,14 +33,6 @@ class Found:
     mentions: list[Mention] = field(default_factory=list)
     foreign: list[tuple[int, int, str]] = field(default_factory=list)
     chains: list[tuple[int, int]] = field(default_factory=list)
-
-
-def same_word(token: Token, key: str) -> bool:
-    """Whether a word of the text is the word with this key, allowing for spelling."""
-    if token.key == key:
-        return True
-    shape = skeleton(key)
-    return bool(shape) and token.capital and skeleton(token.key) == shape
 
 
 def match_at(text: str, words: list[Token], i: int, pattern: Pattern) -> int | None:
@@ -87,30 +62,13 @@ def _gap(text: str, left: Token, right: Token) -> str:
     return gap if not gap.strip() else stripped
 
 
-def head_after(words: list[Token], j: int, heads: frozenset[str], modifiers: frozenset[str]) -> int:
-    """Index after the head noun that follows words[j:], past modifiers and coordinated names.
-
-    Returns -1 when no head of the feature follows.
-    """
-    coordinated = False
-    for k in range(j, min(len(words), j + 12)):
-        word = words[k]
-        if singular(word.lower) in heads:
-            return k + 1
-        coordinated = coordinated or word.lower in COORDINATORS
-        if word.lower in modifiers or word.lower in COORDINATORS or (coordinated and word.capital):
-            continue
-        return -1
-    return -1
-
-
 def match_names(text: str, words: list[Token], gazetteer: Gazetteer) -> Found:
     """Every feature name, route name and foreign named thing in a paragraph's words."""
     found = Found()
     chains = find_chains(text, words)
     found.chains = [(words[a].start, words[b - 1].end) for a, b, _ in chains]
     names = _names(text, words, gazetteer)
-    routes = _routes(text, words, chains, gazetteer)
+    routes = route_mentions(text, words, chains, gazetteer)
     found.mentions = _resolve(names + routes, found.chains, gazetteer)
     found.foreign = _foreign(text, words, chains, found.mentions, gazetteer)
     return found
@@ -139,165 +97,6 @@ def _names(text: str, words: list[Token], gazetteer: Gazetteer) -> list[Mention]
             x.feature_id == m.feature_id and x.start <= m.start and m.end <= x.end for x in excluded
         )
     ]
-
-
-def find_chains(text: str, words: list[Token]) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """Runs of capitalised names joined by dashes or slashes: (first word, end, elements)."""
-    chains = []
-    i = 0
-    while i < len(words):
-        elements = []
-        if words[i].lower in _STOP:
-            # "The" opening a sentence is no part of a name.
-            i += 1
-            continue
-        k = i
-        while k < len(words) and words[k].capital:
-            start = k
-            while (
-                k + 1 < len(words)
-                and words[k + 1].capital
-                and text[words[k].end : words[k + 1].start] == " "
-            ):
-                k += 1
-            elements.append((start, k + 1))
-            if k + 1 < len(words) and words[k + 1].capital and _dash(text, words[k], words[k + 1]):
-                k += 1
-                continue
-            break
-        if len(elements) >= 2:
-            chains.append((i, elements[-1][1], elements))
-            i = elements[-1][1]
-        else:
-            i += 1
-    return chains
-
-
-def _dash(text: str, left: Token, right: Token) -> bool:
-    gap = text[left.end : right.start].strip()
-    return len(gap) == 1 and gap in DASHES
-
-
-def _element_is(words: list[Token], element: tuple[int, int], keys: tuple[str, ...]) -> bool:
-    a, b = element
-    return b - a == len(keys) and all(same_word(words[a + n], k) for n, k in enumerate(keys))
-
-
-def _ends_at(words: list[Token], k: int, gazetteer: Gazetteer) -> list[End]:
-    return gazetteer.ends_for(words[k].key, words[k].capital) if k < len(words) else []
-
-
-def _end_index(
-    words: list[Token], element: tuple[int, int], feature_id: str, gazetteer: Gazetteer
-) -> int | None:
-    for end in _ends_at(words, element[0], gazetteer):
-        if end.feature_id == feature_id and _element_is(words, element, end.keys):
-            return end.index
-    return None
-
-
-def _routes(
-    text: str,
-    words: list[Token],
-    chains: list[tuple[int, int, list[tuple[int, int]]]],
-    gazetteer: Gazetteer,
-) -> list[Mention]:
-    mentions = []
-    for first, end, elements in chains:
-        for feature_id in _chain_features(words, elements, gazetteer):
-            entry = gazetteer.entries[feature_id]
-            assert entry.route is not None
-            after = head_after(words, end, gazetteer.heads[feature_id], gazetteer.modifiers)
-            if after < 0 and (not entry.route.alone or _other_head(words, end, gazetteer)):
-                continue
-            last = words[(after if after > 0 else end) - 1]
-            mentions.append(Mention(feature_id, words[first].start, last.end, "route"))
-    mentions += _spelled_routes(words, gazetteer)
-    return mentions
-
-
-def _other_head(words: list[Token], end: int, gazetteer: Gazetteer) -> bool:
-    """Whether another thing's head noun follows: the Rasht-Astara *road* is not the railway."""
-    for k in range(end, min(len(words), end + 3)):
-        if singular(words[k].lower) in gazetteer.all_heads:
-            return True
-        if words[k].lower not in gazetteer.modifiers:
-            return False
-    return False
-
-
-def _chain_features(
-    words: list[Token], elements: list[tuple[int, int]], gazetteer: Gazetteer
-) -> list[str]:
-    """Route features both of whose ends are among the chain's names."""
-    found = []
-    features = {end.feature_id for a, _ in elements for end in _ends_at(words, a, gazetteer)}
-    for feature_id in sorted(features):
-        indexes = {_end_index(words, element, feature_id, gazetteer) for element in elements}
-        if {0, 1} <= indexes:
-            found.append(feature_id)
-    return found
-
-
-def _spelled_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
-    """'the railway from Rasht to Astara', 'the line between Astara and Rasht', 'the 110 km
-    line runs from Horadiz through three districts to Aghband'."""
-    mentions = []
-    for k, word in enumerate(words):
-        if word.lower not in OPENERS:
-            continue
-        pair = _pair_after(words, k + 1, gazetteer, far=word.lower == "from")
-        if pair is None:
-            continue
-        feature_id, last = pair
-        head = _head_before(words, k, gazetteer.heads[feature_id])
-        entry = gazetteer.entries[feature_id]
-        if head is None and not (entry.route and entry.route.alone and word.lower == "between"):
-            continue
-        first = words[head if head is not None else k]
-        mentions.append(Mention(feature_id, first.start, words[last - 1].end, "route"))
-    return mentions
-
-
-def _pair_after(
-    words: list[Token], k: int, gazetteer: Gazetteer, *, far: bool
-) -> tuple[str, int] | None:
-    """A route's two ends from words[k]: 'Rasht to Astara', 'Astara and Rasht'; with far,
-    other words may stand between them ('from Resht along the coast to Astara')."""
-    k += k < len(words) and words[k].lower == "the"
-    for a in _ends_at(words, k, gazetteer):
-        if not _element_is(words, (k, k + len(a.keys)), a.keys):
-            continue
-        reach = FAR_WORDS if far else 1
-        for middle in range(k + len(a.keys), min(len(words) - 1, k + len(a.keys) + reach)):
-            if words[middle].lower not in ("to", "and", "with"):
-                continue
-            found = _other_end(words, middle + 1, a, gazetteer)
-            if found is not None:
-                return a.feature_id, found
-    return None
-
-
-def _other_end(words: list[Token], start: int, a: End, gazetteer: Gazetteer) -> int | None:
-    start += start < len(words) and words[start].lower == "the"
-    for b in _ends_at(words, start, gazetteer):
-        if (
-            b.feature_id == a.feature_id
-            and b.index != a.index
-            and _element_is(words, (start, start + len(b.keys)), b.keys)
-        ):
-            return start + len(b.keys)
-    return None
-
-
-def _head_before(words: list[Token], k: int, heads: frozenset[str]) -> int | None:
-    """The feature's head noun a few words before an opener: 'the railway (will run) from'."""
-    for back in range(k - 1, max(-1, k - 5), -1):
-        if singular(words[back].lower) in heads:
-            return back
-        if words[back].capital:
-            return None
-    return None
 
 
 def _resolve(
@@ -360,8 +159,8 @@ def _name_before(words: list[Token], k: int, modifiers: frozenset[str]) -> int |
     back = k - 1
     while back >= 0 and words[back].lower in modifiers and not words[back].capital:
         back -= 1
-    if back < 0 or not words[back].capital or words[back].lower in _STOP:
+    if back < 0 or not words[back].capital or words[back].lower in STOP:
         return None
-    while back > 0 and words[back - 1].capital and words[back - 1].lower not in _STOP:
+    while back > 0 and words[back - 1].capital and words[back - 1].lower not in STOP:
         back -= 1
     return back

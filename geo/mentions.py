@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from geo.coreference import Sentence, resolve_references
-from geo.events import Setting, Words, find_events, phrase_at
+from geo.events import Setting, find_events
 from geo.folding import WORD, Token, phrase_keys, tokens
 from geo.gazetteer import Gazetteer, singular
-from geo.matching import Found, Mention, match_names
+from geo.matching import Found, match_names
 from geo.passages import Excerpts
+from geo.words import Mention, Words, phrase_at
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # The opening of an article sets the scene for the events it tells of.

@@ -36,11 +36,14 @@ def test_references_point_at_the_right_text(built: BuildResult) -> None:
     rows = excerpts_of(data)
     texts = {a.id: a.text for a in built.articles}
     for feature in data["features"].values():
-        for number, highlights, article in feature["citations"]:
+        for number, highlights, article, *refers_to in feature["citations"]:
             start, end, text = rows[number]
-            assert texts[data["articles"][article]["id"]][start:end] == text
+            full = texts[data["articles"][article]["id"]]
+            assert full[start:end] == text
             for s, e in highlights:
                 assert start <= s < e <= end
+            # A reference back carries the words it refers to, from earlier in the article.
+            assert all(r and r in full[:start] for r in refers_to)
 
 
 def test_newest_articles_come_first(built: BuildResult) -> None:
