@@ -59,20 +59,27 @@ class Words(Sequence[Token]):
     looking up many phrases in the same words costs a dictionary lookup each."""
 
     def __init__(self, words: Sequence[Token]) -> None:
-        self.words = list(words)
-        self.at: dict[str, list[int]] = defaultdict(list)
-        for i, word in enumerate(self.words):
-            self.at[word.key].append(i)
-            shape = skeleton(word.key) if word.capital else ""
-            if shape:
-                self.at["\x00" + shape].append(i)
+        self.words = words
+        self._at: dict[str, list[int]] | None = None
+
+    @property
+    def at(self) -> dict[str, list[int]]:
+        """Positions by key; built when first looked at, as most words are never searched."""
+        if self._at is None:
+            self._at = defaultdict(list)
+            for i, word in enumerate(self.words):
+                self._at[word.key].append(i)
+                shape = skeleton(word.key) if word.capital else ""
+                if shape:
+                    self._at["\x00" + shape].append(i)
+        return self._at
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
     @overload
     def __getitem__(self, index: slice) -> list[Token]: ...
     def __getitem__(self, index: int | slice) -> Token | list[Token]:
-        return self.words[index]
+        return self.words[index] if isinstance(index, int) else list(self.words[index])
 
     def __len__(self) -> int:
         return len(self.words)
