@@ -9,6 +9,7 @@ phrase into word keys (``geo.folding``) and indexes them by their first key.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -105,6 +106,7 @@ class Gazetteer:
     triggers: frozenset[str] = frozenset()
     visitor_keys: frozenset[str] = frozenset()
     refer_nouns: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
     trigger_shapes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -133,9 +135,11 @@ class Gazetteer:
         self.modifiers = frozenset(w.lower() for w in words)
         self.visitor_keys = _event_triggers(self)
         self.triggers = frozenset(self.patterns) | frozenset(self.ends) | self.visitor_keys
+        self._mattering: dict[str, bool] = {}
         self.refer_nouns = frozenset(
             singular(n.lower()) for e in self.entries.values() for n in e.refer
         )
+        self.nouns = self.refer_nouns | self.all_heads
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
 
     def candidates(self, key: str, capital: bool) -> list[Pattern]:
@@ -150,6 +154,19 @@ class Gazetteer:
     def patterns_of(self, feature_id: str) -> list[Pattern]:
         """Every pattern of one feature."""
         return [p for found in self.patterns.values() for p in found if p.feature_id == feature_id]
+
+    def may_matter(self, words: Iterable[str]) -> bool:
+        """Whether any of these written words could start a name, an end or a visitor, or is
+        a head or reference noun (which a reference back or a rival name needs)."""
+        cache = self._mattering
+        for word in words:
+            known = cache.get(word)
+            if known is None:
+                known = self.may_start(word) or singular(word.lower()) in self.nouns
+                cache[word] = known
+            if known:
+                return True
+        return False
 
     def may_start(self, word: str) -> bool:
         """Whether a word of the text could start a name, a route end or a visitor."""

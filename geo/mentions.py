@@ -10,7 +10,6 @@ sentence by sentence.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from geo.coreference import Sentence, resolve_references
 from geo.events import Setting, find_events
 from geo.folding import WORD, Token, phrase_keys, tokens
 from geo.gazetteer import Gazetteer, singular
-from geo.matching import Found, match_names
+from geo.matching import match_names
 from geo.passages import Excerpts
 from geo.words import Mention, Words, phrase_at
 
@@ -95,51 +94,31 @@ def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[in
 def _paragraph_mentions(
     text: str, start: int, end: int, excerpts: Excerpts, setting: Setting, gazetteer: Gazetteer
 ) -> tuple[list[Mention], list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]]]:
-    """The paragraph's mentions by name, route or event, and its sentences in order."""
-    words = tokens(text, start, end)
-    found = match_names(text, words, gazetteer)
-    spans = excerpts.sentences(start, end)
-    per_sentence = _by_sentence(words, found, spans, [a for a, _ in spans])
+    """The paragraph's mentions by name, route or event, and its sentences in order.
+
+    Only a sentence that holds a word that could start a name, or a head or
+    reference noun, is read word by word; the others are told as empty.
+    """
+    paragraph = Words(lambda: tokens(text, start, end))
     kept: list[Mention] = []
-    told = []
-    indexed = Words(words)
+    told: list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]] = []
     previous = start
-    for (sentence_start, _), (sentence_words, named, foreign) in zip(
-        spans, per_sentence, strict=True
-    ):
+    for sentence_start, sentence_end in excerpts.sentences(start, end):
         # The sentence before dates this one ("In February 2017 ... Seven months later").
         before = Setting(
-            setting.article_date, setting.opening, indexed, text[previous:sentence_start]
+            setting.article_date, setting.opening, paragraph, text[previous:sentence_start]
         )
         previous = sentence_start
-        named = [m for m in named if _context_holds(m, sentence_words, gazetteer)]
-        if sentence_words:
-            named += find_events(text, sentence_words, before, gazetteer)
+        if not gazetteer.may_matter(WORD.findall(text, sentence_start, sentence_end)):
+            told.append(([], [], []))
+            continue
+        words = tokens(text, sentence_start, sentence_end)
+        found = match_names(text, words, gazetteer)
+        named = [m for m in found.mentions if _context_holds(m, words, gazetteer)]
+        named += find_events(text, words, before, gazetteer)
         kept += named
-        told.append((sentence_words, named, foreign))
+        told.append((words, named, found.foreign))
     return kept, told
-
-
-def _by_sentence(
-    words: list[Token], found: Found, spans: list[tuple[int, int]], starts: list[int]
-) -> list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]]:
-    def index(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-    grouped: list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]] = [
-        ([], [], []) for _ in spans
-    ]
-    # Words come in order: walk the sentences alongside them.
-    current, last = 0, len(spans) - 1
-    for word in words:
-        while current < last and word.start >= starts[current + 1]:
-            current += 1
-        grouped[current][0].append(word)
-    for mention in found.mentions:
-        grouped[index(mention.start)][1].append(mention)
-    for foreign in found.foreign:
-        grouped[index(foreign[0])][2].append(foreign)
-    return grouped
 
 
 def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer) -> bool:

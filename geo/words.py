@@ -4,7 +4,7 @@ and words indexed by key for looking up many phrases at once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, overload
 
 from geo.folding import Token, skeleton
@@ -58,9 +58,17 @@ class Words(Sequence[Token]):
     """Words with an index of where each key (and each long key's skeleton) stands, so that
     looking up many phrases in the same words costs a dictionary lookup each."""
 
-    def __init__(self, words: Sequence[Token]) -> None:
-        self.words = words
+    def __init__(self, words: Sequence[Token] | Callable[[], Sequence[Token]]) -> None:
+        # Words may come as a function that makes them, called when they are first needed.
+        self._words = words
         self._at: dict[str, list[int]] | None = None
+
+    @property
+    def words(self) -> Sequence[Token]:
+        """The words, made when first asked for."""
+        if callable(self._words):
+            self._words = self._words()
+        return self._words
 
     @property
     def at(self) -> dict[str, list[int]]:
