@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from geo.events import elsewhere
 from geo.folding import Token
 from geo.gazetteer import Gazetteer, singular
+from geo.when import MONTHS
 from geo.words import Mention
 
+MONTH_NAMES = frozenset(MONTHS)
 FOREIGN = ""
 # Past the end of its paragraph, a naming is referred back to for this many sentences.
 CARRY_SENTENCES = 4
@@ -54,17 +57,20 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             if a.paragraph == sentence.paragraph
             or (index - a.sentence <= CARRY_SENTENCES and sentence.paragraph - a.paragraph <= 2)
         }
-        references = _references(sentence.words, sentence.named, live, gazetteer)
+        references = _references(sentence, live, gazetteer)
         found += references
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
     return found
 
 
 def _references(
-    words: list[Token], named: list[Mention], antecedents: Antecedents, gazetteer: Gazetteer
+    sentence: Sentence, antecedents: Antecedents, gazetteer: Gazetteer
 ) -> list[Mention]:
     if gazetteer.settings is None:
         return []
+    words, named = sentence.words, sentence.named
+    # A foreign name in the sentence rivals its own head noun there.
+    rivals = {head for _, _, head in sentence.foreign}
     determiners = {w.lower() for w in gazetteer.settings.determiners}
     modifiers = {w.lower() for w in gazetteer.settings.reference_modifiers}
     cited = {m.feature_id for m in named}
@@ -72,12 +78,8 @@ def _references(
     for k, word in enumerate(words):
         if word.lower not in determiners:
             continue
-        noun_at = k + 1
-        while noun_at < len(words) and (
-            words[noun_at].lower in modifiers or words[noun_at].lower.isdigit()
-        ):
-            noun_at += 1
-        if noun_at >= len(words) or (words[noun_at].capital and noun_at != k + 1):
+        noun_at = _noun_after(words, k + 1, modifiers, gazetteer)
+        if noun_at is None:
             continue
         noun = singular(words[noun_at].lower)
         known = antecedents.get(noun)
@@ -85,11 +87,36 @@ def _references(
         if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
             continue
         (feature_id,) = features
+        if noun in rivals:
+            # The sentence names another thing by this noun: "the corridor" beside "the
+            # Lachin corridor".
+            continue
+        if gazetteer.entries[feature_id].event and elsewhere(words, feature_id, gazetteer):
+            # "In Pyongyang, his talks ..." are not the talks in Baku named before.
+            continue
         if feature_id not in cited:
             cited.add(feature_id)
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _noun_after(
+    words: list[Token], k: int, modifiers: set[str], gazetteer: Gazetteer
+) -> int | None:
+    """Index of the noun a determiner opens: past modifiers, numbers, month names and one
+    place name ("the February 2022 visit", "the Moscow trip"); None if there is none."""
+    while k < len(words) and (
+        words[k].lower in modifiers or words[k].lower.isdigit() or words[k].lower in MONTH_NAMES
+    ):
+        k += 1
+    if k >= len(words):
+        return None
+    if words[k].capital and k + 1 < len(words):
+        following = singular(words[k + 1].lower)
+        if following in gazetteer.refer_nouns and not words[k + 1].capital:
+            return k + 1
+    return None if words[k].capital else k
 
 
 def _names_follow(words: list[Token], noun_at: int) -> bool:

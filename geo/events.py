@@ -86,8 +86,11 @@ def _visitor(sentence: Sequence[Token], entry: Entry) -> tuple[int, int] | None:
     if entry.event is None:
         return None
     who = _any_phrase(sentence, entry.event.who)
-    if who is None or entry.event.with_:
-        return who
+    if entry.event.with_:
+        # A meeting is told by either side: "Dunford met him in Baku".
+        return who or _any_phrase(sentence, entry.event.with_)
+    if who is None:
+        return None
     before = [w.lower for w in sentence[max(0, who[0] - 2) : who[0]]]
     possessive = who[1] < len(sentence) and sentence[who[1]].lower == "s"
     hosted = not possessive and (
@@ -197,6 +200,17 @@ def _visited_elsewhere(
         if any(w.lower in visit_words for w in sentence[max(0, at - 5) : at]):
             return True
     return False
+
+
+def elsewhere(sentence: Sequence[Token], feature_id: str, gazetteer: Gazetteer) -> bool:
+    """Whether a sentence sets what it tells in a place that is not the visit's: "In
+    Pyongyang, his talks ...". Any known place after "in" or "at" counts."""
+    entry = gazetteer.entries[feature_id]
+    assert entry.event is not None
+    places = [p for p in _other_places(entry, gazetteer) if p not in entry.event.where]
+    if _any_phrase(sentence, entry.event.where) is not None:
+        return False
+    return _located_elsewhere(sentence, places)
 
 
 def _located_elsewhere(sentence: Sequence[Token], places: Sequence[str]) -> bool:

@@ -265,6 +265,6 @@ def _event_triggers(gazetteer: Gazetteer) -> frozenset[str]:
     keys: set[str] = set()
     for entry in gazetteer.entries.values():
         if entry.event is not None:
-            for phrase in entry.event.who:
+            for phrase in [*entry.event.who, *entry.event.with_]:
                 keys.update(phrase_keys(phrase)[:1])
     return frozenset(keys)

@@ -331,3 +331,34 @@ def test_decomposed_unicode_matches_composed() -> None:
 def test_tokens_keep_offsets_into_the_original() -> None:
     text = "Zan\u00adgezur and Baku"
     assert [text[t.start : t.end] for t in tokens(text)] == ["Zan\u00adgezur", "and", "Baku"]
+
+
+@pytest.mark.parametrize(
+    ("text", "article_date", "must", "must_not"),
+    [
+        # A dated or placed noun phrase still refers back: "the February 2022 visit".
+        (
+            "Aliyev flew to Moscow for talks in February 2022. The February 2022 visit was short.",
+            "2022-02-23",
+            2,
+            set(),
+        ),
+        # A meeting is told by either side.
+        ("Dunford met him in Baku, the Pentagon said.", "2017-02-16", 1, set()),
+    ],
+)
+def test_more_ways_to_tell_a_visit(
+    text: str, article_date: str, must: int, must_not: set[str]
+) -> None:
+    citations = cite_article("t.txt", text, GAZETTEER, article_date)
+    visits = [c for c in citations if GAZETTEER.entries[c.feature_id].kind == "visit"]
+    assert len(visits) == must, [(c.feature_id, c.how) for c in visits]
+
+
+def test_a_visit_referred_back_to_elsewhere_is_not_it() -> None:
+    text = (
+        "Shoigu held talks in Baku on Tuesday. "
+        "In Pyongyang, by contrast, his talks with Kim Jong Un were about troops."
+    )
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER, "2024-08-07") if c.how == "reference"]
+    assert refs == []
