@@ -23,6 +23,8 @@ MONTH_NAMES = frozenset(MONTHS)
 FOREIGN = ""
 # Past the end of its paragraph, a naming is referred back to for this many sentences.
 CARRY_SENTENCES = 4
+# How far into a sentence its subject may start ("The 1,850-kilometre TANAP enters").
+SUBJECT_WORDS = 4
 
 
 class Sentence(NamedTuple):
@@ -50,6 +52,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     """Mentions by reference back, for an article's sentences in order."""
     antecedents: Antecedents = {}
     found: list[Mention] = []
+    subject: Mention | None = None
     for index, sentence in enumerate(sentences):
         live = {
             noun: a
@@ -58,9 +61,38 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             or (index - a.sentence <= CARRY_SENTENCES and sentence.paragraph - a.paragraph <= 2)
         }
         references = _references(sentence, live, gazetteer)
+        pronoun = _pronoun(sentence, subject, references)
+        references += pronoun
         found += references
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
+        subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _pronoun(
+    sentence: Sentence, subject: Mention | None, references: list[Mention]
+) -> list[Mention]:
+    """ "It" or "Its" opening a sentence is the feature that was the subject of the one
+    before: "TAP starts at Kipoi. Its shareholders are BP, SOCAR ..." """
+    words = sentence.words
+    if subject is None or not words or words[0].lower not in ("it", "its"):
+        return []
+    if any(m.feature_id == subject.feature_id for m in [*sentence.named, *references]):
+        return []
+    antecedent = subject.antecedent or (subject.start, subject.end)
+    return [Mention(subject.feature_id, words[0].start, words[0].end, "reference", antecedent)]
+
+
+def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> Mention | None:
+    """The route, area or visit a sentence opens with (among its first words), if any."""
+    words = sentence.words
+    if not words or not named:
+        return None
+    first = min(named, key=lambda m: m.start)
+    opening = words[min(SUBJECT_WORDS, len(words) - 1)].start
+    if first.start > opening or gazetteer.entries[first.feature_id].kind == "place":
+        return None
+    return first
 
 
 def _references(

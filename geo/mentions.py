@@ -109,7 +109,10 @@ def _paragraph_mentions(
             setting.article_date, setting.opening, paragraph, text[previous:sentence_start]
         )
         previous = sentence_start
-        if not gazetteer.may_matter(WORD.findall(text, sentence_start, sentence_end)):
+        opens_with_it = text.startswith(("It ", "Its "), sentence_start)
+        if not opens_with_it and not gazetteer.may_matter(
+            WORD.findall(text, sentence_start, sentence_end)
+        ):
             told.append(([], [], []))
             continue
         words = tokens(text, sentence_start, sentence_end)

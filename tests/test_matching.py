@@ -362,3 +362,18 @@ def test_a_visit_referred_back_to_elsewhere_is_not_it() -> None:
     )
     refs = [c for c in cite_article("t.txt", text, GAZETTEER, "2024-08-07") if c.how == "reference"]
     assert refs == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("TAP starts at Kipoi. Its shareholders are BP, SOCAR and Snam.", True),
+        # Not when the feature was no subject of the sentence before.
+        ("Officials in Athens said on Monday that gas flows through TAP. It is windy.", False),
+        # Not across a sentence in between.
+        ("TAP starts at Kipoi. Prices rose. It is windy.", False),
+    ],
+)
+def test_it_opening_a_sentence_is_the_subject_before(text: str, cited: bool) -> None:
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert (len(refs) == 1 and refs[0].feature_id == "tap") is cited, refs
