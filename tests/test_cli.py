@@ -77,9 +77,13 @@ def test_article_without_metadata_builds_with_a_warning(
     assert out == ""
     geojson = json.loads((tmp_path / "out" / "map.geojson").read_text(encoding="utf-8"))
     [tap] = [f for f in geojson["features"] if f["id"] == "tap"]
-    [extra] = [c for c in tap["properties"]["citations"] if c["article"] == "extra.txt"]
+    extra, it = [c for c in tap["properties"]["citations"] if c["article"] == "extra.txt"]
     assert (extra["title"], extra["excerpt"]) == ("extra", "The TAP pipeline reached Italy.")
     assert (extra["start"], extra["end"]) == (0, 31)
+    # "It" opening the next sentence refers back to the pipeline; offsets index the
+    # text with its BOM removed and CRLF made LF.
+    assert (it["excerpt"], it["start"], it["end"]) == ("It carries Azerbaijani gas.", 32, 59)
+    assert (it["found_by"], it["refers_to"]) == ("reference", "TAP")
 
 
 def test_strict_turns_warnings_into_errors(
