@@ -59,6 +59,12 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             for noun, a in antecedents.items()
             if a.paragraph == sentence.paragraph
             or (index - a.sentence <= CARRY_SENTENCES and sentence.paragraph - a.paragraph <= 2)
+            # A visit stays the article's topic until another is named: "the visit" late
+            # in an article about it is still that visit.
+            or (
+                all(gazetteer.entries[f].kind == "visit" for f in a.features - {FOREIGN})
+                and a.features != {FOREIGN}
+            )
         }
         references = _references(sentence, live, gazetteer)
         pronoun = _pronoun(sentence, subject, references)
@@ -119,9 +125,9 @@ def _references(
         if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
             continue
         (feature_id,) = features
-        if noun in rivals:
+        if noun in rivals or _owned(words, noun_at, named, feature_id):
             # The sentence names another thing by this noun: "the corridor" beside "the
-            # Lachin corridor".
+            # Lachin corridor"; "the visits of ... Shoigu" are Shoigu's.
             continue
         if gazetteer.entries[feature_id].event and elsewhere(words, feature_id, gazetteer):
             # "In Pyongyang, his talks ..." are not the talks in Baku named before.
@@ -131,6 +137,17 @@ def _references(
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _owned(words: list[Token], noun_at: int, named: list[Mention], feature_id: str) -> bool:
+    """Whether "of" or "by" after the noun leads to another feature's mention: "the visits
+    of Russian Security Council Secretary Sergei Shoigu"."""
+    if noun_at + 1 >= len(words) or words[noun_at + 1].lower not in ("of", "by"):
+        return False
+    reach = words[min(noun_at + 8, len(words) - 1)].end
+    return any(
+        m.feature_id != feature_id and words[noun_at + 1].end <= m.start <= reach for m in named
+    )
 
 
 def _noun_after(

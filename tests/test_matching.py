@@ -377,3 +377,28 @@ def test_a_visit_referred_back_to_elsewhere_is_not_it() -> None:
 def test_it_opening_a_sentence_is_the_subject_before(text: str, cited: bool) -> None:
     refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
     assert (len(refs) == 1 and refs[0].feature_id == "tap") is cited, refs
+
+
+def test_a_visit_stays_the_topic_until_another_is_named() -> None:
+    paragraphs = [
+        "Vladimir Putin arrived in Baku on Sunday for a state visit.",
+        "Trade has grown.",
+        "Gas prices fell.",
+        "Analysts expect more.",
+        "Banks are cautious.",
+        "Gazprom and SOCAR signed a memorandum during the visit.",
+    ]
+    text = "\n\n".join(paragraphs)
+    cited = cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+    late = [c for c in cited if c.feature_id == "putin-baku-2024" and c.how == "reference"]
+    assert [text[c.start : c.end] for c in late] == [paragraphs[-1]]
+
+
+def test_the_visit_of_someone_else_is_theirs() -> None:
+    text = (
+        "Vladimir Putin arrived in Baku on 18 August. "
+        "Issues were discussed during the visits of Sergei Shoigu to Tehran and Baku in August."
+    )
+    cited = {(c.feature_id, c.how) for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")}
+    assert ("shoigu-baku-2024", "event") in cited
+    assert ("putin-baku-2024", "reference") not in cited
