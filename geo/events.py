@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.folding import Token, phrase_keys
+from geo.folding import Token, phrase_keys, skeleton
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.when import (
     BOUNDARY,
@@ -61,14 +61,18 @@ def find_events(
     """
     if gazetteer.settings is None:
         return []
-    if not any(w.key in gazetteer.visitor_keys for w in sentence):
+    keys = {w.key for w in sentence} | {skeleton(w.key) for w in sentence if w.capital}
+    if not keys & gazetteer.visitor_keys:
         return []
     visit_words = {w.lower() for w in gazetteer.settings.visit_words}
     if not any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence):
         return []
     sentence = Words(sentence)
     fitting: dict[tuple[int, int], list[Entry]] = {}
-    for entry in gazetteer.entries.values():
+    for feature_id, first_keys in gazetteer.visitors.items():
+        if not keys & first_keys:
+            continue
+        entry = gazetteer.entries[feature_id]
         who = _visitor(sentence, entry)
         if who is not None and _fits(text, sentence, entry, setting, gazetteer):
             fitting.setdefault(who, []).append(entry)

@@ -105,6 +105,8 @@ class Gazetteer:
     modifiers: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
     visitor_keys: frozenset[str] = frozenset()
+    # For each visit: the first keys (and skeletons) of the phrases that name its visitor.
+    visitors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     refer_nouns: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     trigger_shapes: frozenset[str] = frozenset()
@@ -133,7 +135,10 @@ class Gazetteer:
         self.fuzzy_ends = dict(fuzzy_ends)
         words = self.settings.modifiers if self.settings else []
         self.modifiers = frozenset(w.lower() for w in words)
-        self.visitor_keys = _event_triggers(self)
+        self.visitors = _visitors(self)
+        self.visitor_keys = (
+            frozenset().union(*self.visitors.values()) if self.visitors else frozenset()
+        )
         self.triggers = frozenset(self.patterns) | frozenset(self.ends) | self.visitor_keys
         self._mattering: dict[str, bool] = {}
         self.refer_nouns = frozenset(
@@ -261,10 +266,12 @@ def _fuzzy_index(patterns: dict[str, list[Pattern]]) -> dict[str, list[Pattern]]
     return dict(fuzzy)
 
 
-def _event_triggers(gazetteer: Gazetteer) -> frozenset[str]:
-    keys: set[str] = set()
+def _visitors(gazetteer: Gazetteer) -> dict[str, frozenset[str]]:
+    """For each visit, the first keys (and their skeletons) of the phrases naming its visitor."""
+    found = {}
     for entry in gazetteer.entries.values():
         if entry.event is not None:
-            for phrase in [*entry.event.who, *entry.event.with_]:
-                keys.update(phrase_keys(phrase)[:1])
-    return frozenset(keys)
+            phrases = [*entry.event.who, *entry.event.with_]
+            keys = {phrase_keys(p)[0] for p in phrases if phrase_keys(p)}
+            found[entry.feature_id] = frozenset(keys | {skeleton(k) for k in keys} - {""})
+    return found
