@@ -8,6 +8,9 @@ that tagging rules share live in ``layers/tagging.yaml``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from geo.models import MapSettings
 from geo.problems import Problems
@@ -17,37 +20,27 @@ from geo.validation import validate
 
 SETTINGS_FILE = "map.yaml"
 TAGGING_FILE = "tagging.yaml"
+M = TypeVar("M", bound=BaseModel)
 
 
 def load_settings(folder: Path, problems: Problems) -> MapSettings | None:
     """The map settings of a layers folder, or None with the problems recorded."""
-    path = folder / SETTINGS_FILE
-    if not path.is_file():
-        problems.error(
-            path,
-            f"map settings not found: add {SETTINGS_FILE} (title, view, region, statuses) "
-            "to the layers folder",
-            code="settings-missing",
-        )
-        return None
-    doc = load_yaml(path, problems)
-    if doc is None:
-        return None
-    return validate(MapSettings, doc, (), problems, scope="settings")
+    return _load(folder / SETTINGS_FILE, MapSettings, "settings", problems)
 
 
 def load_tagging(folder: Path, problems: Problems) -> TaggingSettings | None:
     """The words every feature's rules share, or None with the problems recorded."""
-    path = folder / TAGGING_FILE
+    return _load(folder / TAGGING_FILE, TaggingSettings, "tagging", problems)
+
+
+def _load(path: Path, model: type[M], scope: str, problems: Problems) -> M | None:
     if not path.is_file():
+        fields = ", ".join(list(model.model_fields)[:4])
         problems.error(
             path,
-            f"tagging settings not found: add {TAGGING_FILE} (modifiers, joiners, visit words, "
-            "determiners, places) to the layers folder",
-            code="tagging-missing",
+            f"{scope} file not found: add {path.name} ({fields}, ...) to the layers folder",
+            code=f"{scope}-missing",
         )
         return None
     doc = load_yaml(path, problems)
-    if doc is None:
-        return None
-    return validate(TaggingSettings, doc, (), problems, scope="tagging")
+    return validate(model, doc, (), problems, scope=scope) if doc is not None else None

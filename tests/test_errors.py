@@ -250,7 +250,13 @@ CASES += [
     (
         "map-settings-missing",
         lambda s, lay: (lay / "map.yaml").unlink(),
-        r"layers/map\.yaml: error: map settings not found",
+        r"layers/map\.yaml: error: settings file not found: add map\.yaml \(title, view, region, "
+        r"statuses, \.\.\.\) to the layers folder",
+    ),
+    (
+        "tagging-settings-missing",
+        lambda s, lay: (lay / "tagging.yaml").unlink(),
+        r"layers/tagging\.yaml: error: tagging file not found: add tagging\.yaml \(modifiers, ",
     ),
     (
         "map-settings-typo",
