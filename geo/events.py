@@ -211,6 +211,7 @@ def elsewhere(sentence: Sequence[Token], feature_id: str, gazetteer: Gazetteer) 
     Pyongyang, his talks ...". Any known place after "in" or "at" counts."""
     entry = gazetteer.entries[feature_id]
     assert entry.event is not None
+    sentence = Words(sentence)
     places = [p for p in _other_places(entry, gazetteer) if p not in entry.event.where]
     if _any_phrase(sentence, entry.event.where) is not None:
         return False

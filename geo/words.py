@@ -94,9 +94,10 @@ class Words(Sequence[Token]):
 
     def starts(self, key: str) -> list[int]:
         """Where a word that may be the word with this key stands."""
-        shape = skeleton(key)
         found = self.at.get(key, [])
-        return sorted({*found, *self.at.get("\x00" + shape, [])}) if shape else found
+        shape = skeleton(key)
+        fuzzy = self.at.get("\x00" + shape) if shape else None
+        return sorted({*found, *fuzzy}) if fuzzy else found
 
 
 def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
