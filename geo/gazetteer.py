@@ -103,6 +103,8 @@ class Gazetteer:
     heads: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     all_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
+    joiners: frozenset[str] = frozenset()
+    openers: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
     visitor_keys: frozenset[str] = frozenset()
     # For each visit: the first keys (and skeletons) of the phrases that name its visitor.
@@ -133,8 +135,10 @@ class Gazetteer:
             if skeleton(key):
                 fuzzy_ends[skeleton(key)] += found
         self.fuzzy_ends = dict(fuzzy_ends)
-        words = self.settings.modifiers if self.settings else []
-        self.modifiers = frozenset(w.lower() for w in words)
+        settings = self.settings
+        self.modifiers = frozenset(w.lower() for w in (settings.modifiers if settings else []))
+        self.joiners = frozenset(w.lower() for w in (settings.joiners if settings else []))
+        self.openers = frozenset(w.lower() for w in (settings.openers if settings else []))
         self.visitors = _visitors(self)
         self.visitor_keys = (
             frozenset().union(*self.visitors.values()) if self.visitors else frozenset()

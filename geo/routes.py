@@ -18,9 +18,6 @@ from geo.words import DASHES, STOP, Mention, head_after, same_word
 FAR_WORDS = 12
 
 
-OPENERS = frozenset({"from", "between", "linking", "connecting", "joining", "links", "connects"})
-
-
 def find_chains(text: str, words: list[Token]) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Runs of capitalised names joined by dashes or slashes: (first word, end, elements)."""
     chains = []
@@ -124,7 +121,7 @@ def _spelled_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
     line runs from Horadiz through three districts to Aghband'."""
     mentions = []
     for k, word in enumerate(words):
-        if word.lower not in OPENERS:
+        if word.lower not in gazetteer.openers:
             continue
         pair = _pair_after(words, k + 1, gazetteer, far=word.lower == "from")
         if pair is None:
@@ -150,7 +147,7 @@ def _pair_after(
             continue
         reach = FAR_WORDS if far else 1
         for middle in range(k + len(a.keys), min(len(words) - 1, k + len(a.keys) + reach)):
-            if words[middle].lower not in ("to", "and", "with"):
+            if words[middle].lower not in gazetteer.joiners:
                 continue
             found = _other_end(words, middle + 1, a, gazetteer)
             if found is not None:

@@ -73,6 +73,9 @@ class TaggingSettings(Strict):
         description="words allowed between a name and its head noun: oil, gas, export …"
     )
     joiners: list[Text] = Field(description="words that join a route's ends: to, and, with …")
+    openers: list[Text] = Field(
+        description="words after which a route's ends are spelled out: from, between, linking …"
+    )
     visit_words: list[Text] = Field(description="words of a visit: visit, trip, arrived, talks …")
     determiners: list[Text] = Field(
         description="words that open a reference back: the, this, that …"
