@@ -402,3 +402,24 @@ def test_the_visit_of_someone_else_is_theirs() -> None:
     cited = {(c.feature_id, c.how) for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")}
     assert ("shoigu-baku-2024", "event") in cited
     assert ("putin-baku-2024", "reference") not in cited
+
+
+@pytest.mark.parametrize(
+    ("text", "article_date", "cited"),
+    [
+        (
+            "Putin arrived in Baku on Sunday. Aliyev hosted a dinner for his guest.",
+            "2024-08-19",
+            True,
+        ),
+        # The guest of a meeting set elsewhere is not the Baku visit.
+        (
+            "Putin met Aliyev in Dushanbe on Thursday. Later Aliyev hosted a dinner for his guest.",
+            "2025-10-10",
+            False,
+        ),
+    ],
+)
+def test_the_guest_is_the_visitor_of_the_scene(text: str, article_date: str, cited: bool) -> None:
+    found = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, article_date)}
+    assert ("putin-baku-2024" in found) is cited
