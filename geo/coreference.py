@@ -140,13 +140,13 @@ def _references(
 
 
 def _owned(words: list[Token], noun_at: int, named: list[Mention], feature_id: str) -> bool:
-    """Whether "of" or "by" after the noun leads to another feature's mention: "the visits
-    of Russian Security Council Secretary Sergei Shoigu"."""
+    """Whether "of" or "by" after the noun says whose it is: "the visits of Sergei Shoigu",
+    "the line of the report". Only "of" the feature itself leaves it a reference."""
     if noun_at + 1 >= len(words) or words[noun_at + 1].lower not in ("of", "by"):
         return False
     reach = words[min(noun_at + 8, len(words) - 1)].end
-    return any(
-        m.feature_id != feature_id and words[noun_at + 1].end <= m.start <= reach for m in named
+    return not any(
+        m.feature_id == feature_id and words[noun_at + 1].end <= m.start <= reach for m in named
     )
 
 

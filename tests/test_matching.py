@@ -423,3 +423,28 @@ def test_the_visit_of_someone_else_is_theirs() -> None:
 def test_the_guest_is_the_visitor_of_the_scene(text: str, article_date: str, cited: bool) -> None:
     found = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, article_date)}
     assert ("putin-baku-2024" in found) is cited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "of" says whose the noun is: not the pipeline named before.
+        "The Baku-Novorossiysk pipeline is old. The line of the report is long.",
+        # A rival pipeline named in between takes "the pipeline".
+        "The Baku-Novorossiysk pipeline is old. The Baku-Tbilisi-Ceyhan pipeline is newer. "
+        "The pipeline runs through Georgia.",
+        # "the original pipe" refers back, but only to what was named.
+        "Prices rose. The original pipe was Soviet.",
+    ],
+)
+def test_references_that_are_not_the_feature_before(text: str) -> None:
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert refs == [], [(c.feature_id, text[c.start : c.end]) for c in refs]
+
+
+def test_the_original_pipe_refers_back() -> None:
+    text = "The Baku-Novorossiysk pipeline is old. The original pipe was Soviet."
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert [(c.feature_id, text[c.start : c.end]) for c in refs] == [
+        ("baku-novorossiysk", "The original pipe was Soviet.")
+    ]
