@@ -43,3 +43,20 @@ def near_countries(geometry: BaseGeometry, codes: list[str]) -> bool | None:
     if not known:
         return None
     return any(shape.distance(geometry) <= NEAR for shape in known)
+
+
+@cache
+def country_shapes() -> dict[str, BaseGeometry]:
+    """Every country of the basemap by ISO alpha-2 code, its parts as one geometry."""
+    return {code: shape for code in _country_features() if (shape := country(code)) is not None}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """The basemap's English short name of each ISO alpha-2 code."""
+    names: dict[str, str] = {}
+    for feature in json.loads(borders_text())["features"]:
+        props = feature["properties"]
+        if props.get("iso_a2"):
+            names.setdefault(props["iso_a2"], props.get("name") or props["iso_a2"])
+    return names

@@ -17,6 +17,7 @@ import orjson
 
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
+from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
 from geo.evaluate import FeatureScore, load_gold, score
@@ -30,7 +31,7 @@ from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 
 GAPS_SHOWN = 10
-OUTPUTS = ("map.html", "map.geojson", "candidates.csv")
+OUTPUTS = ("map.html", "map.geojson", "candidates.csv", "sources.csv")
 
 
 @dataclass
@@ -41,6 +42,7 @@ class BuildResult:
     articles: list[Article]
     citations: list[Citation]
     settings: MapSettings
+    bibliography: Bibliography
     warnings: list[Problem] = field(default_factory=list)
     gaps: list[tuple[str, str, int, Candidate]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
@@ -173,19 +175,31 @@ def load_gazetteer(layers_dir: Path, problems: Problems) -> tuple[list[Layer], G
     return layers, Gazetteer({e.feature_id: e for e in entries}, tagging)
 
 
-def load_inputs(
-    seeds: Path, layers_dir: Path, out: Path | None, problems: Problems
-) -> tuple[list[Article], list[Layer], MapSettings | None, Gazetteer]:
-    """Articles, layers, settings and gazetteer, every input problem recorded in problems."""
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded and checked."""
+
+    articles: list[Article]
+    layers: list[Layer]
+    settings: MapSettings | None
+    gazetteer: Gazetteer
+    bibliography: Bibliography | None
+
+
+def load_inputs(seeds: Path, layers_dir: Path, out: Path | None, problems: Problems) -> Inputs:
+    """Articles, layers, settings, gazetteer and sources, every input problem in problems."""
     if out is not None and out.exists() and not out.is_dir():
         problems.error(
             out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
         )
     articles = load_articles(seeds, problems)
     settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
+    bibliography = load_bibliography(layers_dir, problems) if layers_dir.is_dir() else None
     layers, gazetteer = load_gazetteer(layers_dir, problems)
     check_all(layers, settings, gazetteer, articles, layers_dir, problems)
-    return articles, layers, settings, gazetteer
+    if bibliography is not None:
+        check_citations([f for layer in layers for f in layer.features], bibliography, problems)
+    return Inputs(articles, layers, settings, gazetteer, bibliography)
 
 
 def _run_build(
@@ -199,34 +213,49 @@ def _run_build(
     progress: Callable[[int], None] | None,
 ) -> BuildResult:
     problems = Problems()
-    articles, layers, settings, gazetteer = load_inputs(seeds, layers_dir, out, problems)
-    if problems.errors or (strict and problems.warnings) or settings is None:
+    inputs = load_inputs(seeds, layers_dir, out, problems)
+    settings, bibliography = inputs.settings, inputs.bibliography
+    if (
+        problems.errors
+        or (strict and problems.warnings)
+        or settings is None
+        or bibliography is None
+    ):
         raise InputError(
             sorted(problems.errors, key=Problem.sort_key)
             + sorted(problems.warnings, key=Problem.sort_key)
         )
+    articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
     citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
-    html = _page(layers, citations, articles, settings, self_contained, node_modules)
-    geojson = export_geojson(layers, citations, articles)
+    html = _page(layers, citations, articles, settings, bibliography, self_contained, node_modules)
+    geojson = export_geojson(layers, citations, articles, bibliography)
     places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
     gaps = summarise(_candidates(articles, citations, places))
-    html_path, geojson_path, gaps_path = (out / n for n in OUTPUTS)
+    paths = [out / name for name in OUTPUTS]
     write_atomically(
-        {
-            html_path: html.encode("utf-8"),
-            # orjson writes UTF-8 bytes directly, about eight times faster than json
-            # for the hundreds of thousands of citations of a large corpus.
-            geojson_path: orjson.dumps(geojson) + b"\n",
-            gaps_path: candidates_csv(gaps, articles).encode("utf-8"),
-        }
+        dict(
+            zip(
+                paths,
+                [
+                    html.encode("utf-8"),
+                    # orjson writes UTF-8 bytes directly, about eight times faster than
+                    # json for the hundreds of thousands of citations of a large corpus.
+                    orjson.dumps(geojson) + b"\n",
+                    candidates_csv(gaps, articles).encode("utf-8"),
+                    sources_csv(bibliography, layers).encode("utf-8"),
+                ],
+                strict=True,
+            )
+        )
     )
     return BuildResult(
         layers=layers,
         articles=articles,
         citations=citations,
         settings=settings,
+        bibliography=bibliography,
         warnings=sorted(problems.warnings, key=Problem.sort_key),
-        outputs=[html_path, geojson_path, gaps_path],
+        outputs=paths,
         gaps=gaps,
     )
 
@@ -236,10 +265,13 @@ def _page(
     citations: Sequence[Citation],
     articles: Sequence[Article],
     settings: MapSettings,
+    bibliography: Bibliography,
     self_contained: bool,
     node_modules: Path | None,
 ) -> str:
-    fmap = build_map(layers, citations, articles, settings, offline_basemap=self_contained)
+    fmap = build_map(
+        layers, citations, articles, settings, bibliography, offline_basemap=self_contained
+    )
     html = fmap.get_root().render()
     if self_contained:
         html = inline_assets(html, node_modules or default_node_modules())
@@ -260,11 +292,11 @@ def evaluate_corpus(
 ) -> tuple[dict[str, FeatureScore], list[Article]]:
     """Tag the articles of seeds as a build would and score them against gold."""
     problems = Problems()
-    articles, _, settings, gazetteer = load_inputs(seeds, layers_dir, None, problems)
-    passages = load_gold(gold, articles, problems)
-    if problems.errors or settings is None:
+    inputs = load_inputs(seeds, layers_dir, None, problems)
+    passages = load_gold(gold, inputs.articles, problems)
+    if problems.errors or inputs.settings is None:
         raise InputError(sorted(problems.errors, key=Problem.sort_key))
-    return score(passages, tag_corpus(articles, gazetteer)), articles
+    return score(passages, tag_corpus(inputs.articles, inputs.gazetteer)), inputs.articles
 
 
 def summary(result: BuildResult) -> str:

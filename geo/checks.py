@@ -14,16 +14,14 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.articles import Article
-from geo.basemap import near_countries
+from geo.basemap import country_names, near_countries
 from geo.features import Feature
 from geo.folding import phrase_keys
 from geo.gazetteer import Entry, Gazetteer
 from geo.layers import Layer
-from geo.models import MapSettings, RouteProperties, VisitProperties
+from geo.models import SEA, MapSettings, RouteCheck, RouteProperties, VisitProperties
 from geo.passages import sentence_spans
 from geo.problems import Problems
-
-LENGTH_TOLERANCE = 0.10
 
 
 def check_all(
@@ -41,7 +39,9 @@ def check_all(
             check_region(feature, settings, problems)
             check_status(feature, settings, problems)
         check_countries(feature, problems)
-        check_length(feature, problems)
+        if settings is not None:
+            check_length(feature, settings.route_check, problems)
+            check_route_countries(feature, settings.route_check, problems)
     check_curated_quotes(gazetteer, articles, layers_dir, problems)
     check_shared_aliases(gazetteer, layers_dir, problems)
     check_exclusions(gazetteer, layers_dir, problems)
@@ -133,20 +133,56 @@ def check_countries(feature: Feature, problems: Problems) -> None:
         return
 
 
-def check_length(feature: Feature, problems: Problems) -> None:
-    """Warn where a drawn route's length strays more than 10% from the published one."""
+def check_length(feature: Feature, limits: RouteCheck, problems: Problems) -> None:
+    """Warn where a drawn route's length strays from the published one (map.yaml's limits)."""
     props = feature.properties
     if feature.computed_length_km is None or not isinstance(props, RouteProperties):
         return
     published = props.published_length.value
     ratio = feature.computed_length_km / published
-    if abs(ratio - 1) > LENGTH_TOLERANCE:
+    approximate = props.route_certainty == "approximate"
+    tolerance = limits.approximate_length_tolerance if approximate else limits.length_tolerance
+    if abs(ratio - 1) > tolerance:
         problems.warning(
             feature.path,
             f"feature '{feature.id}': drawn length {feature.computed_length_km:.0f} km is "
-            f"{ratio:.0%} of the published {published:g} km (redraw the route)",
+            f"{ratio:.0%} of the published {published:g} km, more than {tolerance:.0%} apart "
+            "(redraw the route)",
             feature.position(),
             code="route-length-mismatch",
+        )
+
+
+def check_route_countries(feature: Feature, limits: RouteCheck, problems: Problems) -> None:
+    """A route stays in its countries, and near its published split between them."""
+    drawn = feature.length_by_country_km
+    props = feature.properties
+    if drawn is None or not isinstance(props, RouteProperties):
+        return
+    names = country_names()
+    for code, km in drawn.items():
+        if code == SEA or code in props.countries or km <= limits.foreign_km:
+            continue
+        problems.warning(
+            feature.path,
+            f"feature '{feature.id}': the drawn route runs {km:.1f} km inside "
+            f"{names.get(code, code)} ({code}), which is not in its countries "
+            f"{', '.join(props.countries)} (at most {limits.foreign_km:g} km allowed; redraw it)",
+            feature.position("geometry"),
+            code="route-enters-country",
+        )
+    for i, part in enumerate(props.published_length.split):
+        km = drawn.get(part.where, 0.0)
+        allowed = max(part.value * limits.split_tolerance, limits.split_slack_km)
+        if abs(km - part.value) <= allowed:
+            continue
+        where = "at sea" if part.where == SEA else f"in {names.get(part.where, part.where)}"
+        problems.warning(
+            feature.path,
+            f"feature '{feature.id}': drawn {km:.0f} km {where}, published {part.value:g} km "
+            f"({km / part.value:.0%}; more than {limits.split_tolerance:.0%} apart)",
+            feature.position("properties", "published_length", "split", i),
+            code="route-split-mismatch",
         )
 
 

@@ -8,15 +8,19 @@ from typing import Any
 from shapely.geometry import mapping
 
 from geo.articles import Article
+from geo.bibliography import Bibliography, feature_sources
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
 
 
 def export_geojson(
-    layers: Sequence[Layer], citations: Sequence[Citation], articles: Sequence[Article]
+    layers: Sequence[Layer],
+    citations: Sequence[Citation],
+    articles: Sequence[Article],
+    bibliography: Bibliography,
 ) -> dict[str, Any]:
-    """FeatureCollection of every feature with its properties and its citations."""
+    """FeatureCollection of every feature with its properties, sources and citations."""
     by_id = {a.id: a for a in articles}
     cited: dict[str, list[Citation]] = {}
     for c in citations:
@@ -25,7 +29,7 @@ def export_geojson(
         {
             "type": "Feature",
             "id": f.id,
-            "properties": _properties(layer, f, cited.get(f.id, []), by_id),
+            "properties": _properties(layer, f, cited.get(f.id, []), by_id, bibliography),
             "geometry": mapping(f.geometry),
         }
         for layer in layers
@@ -35,7 +39,11 @@ def export_geojson(
 
 
 def _properties(
-    layer: Layer, feature: Feature, cited: list[Citation], by_id: dict[str, Article]
+    layer: Layer,
+    feature: Feature,
+    cited: list[Citation],
+    by_id: dict[str, Article],
+    bibliography: Bibliography,
 ) -> dict[str, Any]:
     # Computed fields come last, so that no input property can stand in for them
     # (the loader also rejects inputs that try).
@@ -47,6 +55,11 @@ def _properties(
     }
     if feature.computed_length_km is not None:
         props["computed_length_km"] = round(feature.computed_length_km, 1)
+    if feature.length_by_country_km is not None:
+        props["computed_length_by_country_km"] = {
+            where: round(km, 1) for where, km in feature.length_by_country_km.items()
+        }
+    props["cited_sources"] = [bibliography.entry(i) for i in feature_sources(feature.properties)]
     props["citations"] = [
         _citation(c, by_id[c.article_id])
         for c in sorted(cited, key=lambda c: (c.article_id, c.start))

@@ -13,6 +13,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo.geometry import GeometryProblem, geodesic_length_km, parse_geometry
+from geo.lengths import length_by_country
 from geo.models import PROPERTIES_BY_KIND, BaseProperties, LayerConfig
 from geo.problems import Problems
 from geo.sources import Located, Position
@@ -30,10 +31,12 @@ class Feature:
     properties: BaseProperties
     computed_length_km: float | None
     path: str = ""
+    # A route's drawn kilometres in each country it enters, and at sea (geo.lengths).
+    length_by_country_km: dict[str, float] | None = field(default=None, compare=False)
     # Where it was written: its file and index, for positions of problems found later.
     source: tuple[Located, int] | None = field(default=None, compare=False, repr=False)
 
-    def position(self, *keys: str) -> Position | None:
+    def position(self, *keys: str | int) -> Position | None:
         """Position of a key of the feature in its file (computed only when asked)."""
         if self.source is None:
             return None
@@ -58,7 +61,10 @@ def load_feature(
     if props is None or geometry is None:
         return None
     length = geodesic_length_km(geometry) if config.geometry == "line" else None
-    return Feature(feature_id, layer_id, geometry, props, length, str(geo.path), (geo, index))
+    by_country = length_by_country(geometry) if config.feature_kind == "route" else None
+    return Feature(
+        feature_id, layer_id, geometry, props, length, str(geo.path), by_country, (geo, index)
+    )
 
 
 def _feature_id(

@@ -24,6 +24,8 @@ from geo.types import (
     Fraction,
     PartialDate,
     PositiveNumber,
+    SourceId,
+    SourceIds,
     Strict,
     Text,
     WebAddress,
@@ -36,7 +38,18 @@ RouteCertainty = Literal["waypoints", "approximate"]
 LengthUnit = Literal["km"]
 CapacityUnit = Literal["bbl/d", "t/y", "bcm/y", "TEU/y", "trains/d"]
 # Properties the build adds to the export; an input may not set them.
-RESERVED_PROPERTIES = frozenset({"id", "layer", "layer_title", "computed_length_km", "citations"})
+RESERVED_PROPERTIES = frozenset(
+    {
+        "id",
+        "layer",
+        "layer_title",
+        "computed_length_km",
+        "computed_length_by_country_km",
+        "cited_sources",
+        "citations",
+    }
+)
+SEA = "sea"
 
 
 # Article metadata (seeds/metadata.yaml)
@@ -126,21 +139,36 @@ class Fact(Strict):
 
     label: Text
     value: Text | int | float
-    source: Text = Field(description="who states it: a document a reader can look up")
+    source: SourceIds = Field(
+        description="id (or list of ids) in layers/sources.yaml of the documents that state it"
+    )
 
 
 class Quantity(Strict):
     """A published figure with its unit and its source."""
 
     value: PositiveNumber
-    source: Text = Field(description="who publishes the figure")
+    source: SourceIds = Field(description="id (or ids) in layers/sources.yaml of who publishes it")
     note: Text | None = Field(None, description="shown instead of the bare number")
 
 
+class SplitPart(Strict):
+    """The published length of a route inside one country, or at sea."""
+
+    where: CountryCode | Literal["sea"] = Field(
+        description='ISO 3166 alpha-2 code of the country, or "sea" for the offshore part'
+    )
+    value: PositiveNumber = Field(description="kilometres")
+    source: SourceIds = Field(description="id (or ids) in layers/sources.yaml")
+
+
 class Length(Quantity):
-    """A published length."""
+    """A published length, and where published, how it splits between countries."""
 
     unit: LengthUnit = "km"
+    split: list[SplitPart] = Field(
+        [], description="published lengths per country (and at sea), each with its source"
+    )
 
 
 class Capacity(Quantity):
@@ -154,6 +182,11 @@ class BaseProperties(Strict):
 
     name: Text = Field(description="the feature's name as the popup shows it")
     facts: list[Fact] = Field([], description="stated facts, each with its source")
+    sources: list[SourceId] = Field(
+        [],
+        description="ids in layers/sources.yaml of the documents the feature as a whole is "
+        "drawn or described from (its route, visitor, dates), beside those of its facts",
+    )
     countries: list[CountryCode] = Field(
         [], description="ISO 3166 alpha-2 codes of the countries it lies in, such as AZ"
     )
@@ -223,6 +256,46 @@ PROPERTIES_BY_KIND: dict[str, type[BaseProperties]] = {
 }
 
 
+# The bibliography (layers/sources.yaml)
+
+SourceKind = Literal["document", "article", "estimate"]
+
+
+class Source(Strict):
+    """One document a reader can look up, or the map's own estimate, named by its id."""
+
+    kind: SourceKind = Field(
+        "document",
+        description="document: a public page with an address; article: a news article "
+        "without one (such as a seed); estimate: the map's own estimate or identification",
+    )
+    publisher: Text = Field(description="who published it: outlet, operator, agency")
+    title: Text = Field(description="its title, or a short description of it")
+    published: PartialDate | None = Field(
+        None, description="publication date YYYY-MM-DD, YYYY-MM or YYYY, if the page gives one"
+    )
+    address: WebAddress | None = Field(None, description="http(s) address of the document")
+    consulted: PartialDate | None = Field(None, description="when the address was read: YYYY-MM-DD")
+    states: Text | None = Field(None, description="what it states, in brief, for the reader")
+
+    @model_validator(mode="after")
+    def _document_can_be_looked_up(self) -> Source:
+        if self.kind == "document" and (self.address is None or self.consulted is None):
+            raise PydanticCustomError(
+                "source-not-findable",
+                "a document needs 'address' and 'consulted' so that a reader can look it up "
+                "(use kind: article for an article without an address, kind: estimate for "
+                "the map's own figures)",
+            )
+        return self
+
+
+class SourcesFile(Strict):
+    """layers/sources.yaml: every source that facts, lengths and capacities cite."""
+
+    sources: dict[SourceId, Source] = Field(description="each source by its id")
+
+
 # Map settings (layers/map.yaml)
 
 
@@ -274,6 +347,29 @@ class Approximate(Strict):
     extra_weight: Annotated[float, Field(ge=0, le=20)]
 
 
+class RouteCheck(Strict):
+    """How far a drawn route may stray from its published length, split and countries."""
+
+    length_tolerance: Fraction = Field(
+        0.10, description="how far a drawn length may be from the published one"
+    )
+    approximate_length_tolerance: Fraction = Field(
+        0.25,
+        description="the same for a route whose alignment is not public (route_certainty "
+        "approximate): its drawing cannot follow the bends that make up the published length",
+    )
+
+    foreign_km: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+        3, description="km a route may run inside a country not in its countries"
+    )
+    split_tolerance: Fraction = Field(
+        0.15, description="how far a drawn per-country length may be from the published split"
+    )
+    split_slack_km: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+        5, description="km of difference always accepted, for short sections"
+    )
+
+
 class MapSettings(Strict):
     """The map as a whole: title, view, region, status styles and legend."""
 
@@ -285,6 +381,9 @@ class MapSettings(Strict):
     legend_title: Text = "Legend"
     legend_rows: list[LegendRow] = Field(
         [], description="rows after the layers and statuses, such as what paleness means"
+    )
+    route_check: RouteCheck = Field(
+        default_factory=RouteCheck, description="limits of the route check against the borders"
     )
 
 

@@ -14,14 +14,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.articles import Article
+from geo.basemap import country_names
+from geo.bibliography import Bibliography, feature_sources
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
 from geo.models import (
+    SEA,
     AreaProperties,
     BaseProperties,
     PlaceProperties,
     RouteProperties,
+    SplitPart,
     VisitProperties,
 )
 
@@ -30,25 +34,66 @@ from geo.models import (
 EXCERPTS_PER_CHUNK = 2000
 
 
-def _length_facts(feature: Feature) -> list[dict[str, str]]:
+# What the popup says of the figures this map computes itself.
+DRAWN_LENGTH = "computed by this map along the drawn line (geodesic, WGS84, pyproj)"
+DRAWN_SPLIT = (
+    "computed by this map: the drawn line cut by the Natural Earth 1:10m borders of the "
+    "basemap (geodesic, WGS84)"
+)
+
+
+def _length_facts(feature: Feature) -> list[dict[str, Any]]:
     props = feature.properties
     if feature.computed_length_km is None or not isinstance(props, RouteProperties):
         return []
     length = props.published_length
     published, computed = length.value, feature.computed_length_km
-    return [
+    rows: list[dict[str, Any]] = [
         {
             "label": "Published length",
             "value": length.note or f"{published:,.0f} {length.unit}",
-            "source": length.source,
+            "sources": length.source,
         },
         {
             "label": "Drawn length",
             "value": f"{computed:,.0f} km ({computed / published:.0%} of the published "
             f"{published:,.0f} km)",
-            "source": "computed by this map along the drawn line (geodesic, WGS84, pyproj)",
+            "computed": DRAWN_LENGTH,
         },
     ]
+    if length.split:
+        rows.append(
+            {
+                "label": "Published split",
+                "value": " · ".join(
+                    f"{_where(part.where)} {part.value:,.0f} km" for part in length.split
+                ),
+                "sources": list(dict.fromkeys(i for part in length.split for i in part.source)),
+            }
+        )
+    if feature.length_by_country_km:
+        rows.append(
+            {
+                "label": "Drawn length by country",
+                "value": _drawn_split(feature.length_by_country_km, length.split),
+                "computed": DRAWN_SPLIT,
+            }
+        )
+    return rows
+
+
+def _where(code: str) -> str:
+    return "at sea" if code == SEA else country_names().get(code, code)
+
+
+def _drawn_split(drawn: dict[str, float], published: Sequence[SplitPart]) -> str:
+    stated = {part.where: part.value for part in published}
+    return " · ".join(
+        f"{_where(code)} {km:,.0f} km"
+        + (f" (published {stated[code]:,.0f})" if code in stated else "")
+        for code, km in drawn.items()
+        if km >= 0.5
+    )
 
 
 def _subtitle(layer: Layer, feature: Feature) -> str:
@@ -63,12 +108,16 @@ def _subtitle(layer: Layer, feature: Feature) -> str:
     return " · ".join(parts)
 
 
-def _visit_facts(props: BaseProperties) -> list[dict[str, str]]:
+def _visit_facts(props: BaseProperties) -> list[dict[str, Any]]:
     if not isinstance(props, VisitProperties):
         return []
     return [
-        {"label": "Visitor", "value": props.visitor, "source": ""},
-        {"label": "Travel", "value": f"{props.origin} → {props.destination}", "source": ""},
+        {"label": "Visitor", "value": props.visitor, "sources": props.sources},
+        {
+            "label": "Travel",
+            "value": f"{props.origin} → {props.destination}",
+            "sources": props.sources,
+        },
     ]
 
 
@@ -82,6 +131,7 @@ def popup_data(
     layers: Sequence[Layer],
     citations: Sequence[Citation],
     articles: Sequence[Article],
+    bibliography: Bibliography,
 ) -> dict[str, Any]:
     """The page's one table: articles, each excerpt once (compressed), per-feature references.
 
@@ -108,8 +158,10 @@ def popup_data(
         for feature in layer.features
     }
     excerpts = [[start, end, order[r].text[start:end]] for r, start, end in keys]
+    cited = dict.fromkeys(i for f in features.values() for i in f["sources"])
     return {
         "articles": [_article_entry(a) for a in order],
+        "sources": {i: bibliography.entry(i) for i in cited},
         "chunk_size": EXCERPTS_PER_CHUNK,
         "excerpt_chunks": [
             compressed_json(excerpts[i : i + EXCERPTS_PER_CHUNK])
@@ -121,12 +173,14 @@ def popup_data(
 
 def _feature_entry(layer: Layer, feature: Feature, refs: list[list[Any]]) -> dict[str, Any]:
     props = feature.properties
-    stated = [{"label": f.label, "value": str(f.value), "source": f.source} for f in props.facts]
+    stated = [{"label": f.label, "value": str(f.value), "sources": f.source} for f in props.facts]
     return {
         "name": props.name,
         "subtitle": _subtitle(layer, feature),
         "note": _note(props),
+        "note_sources": props.sources,
         "facts": [*_visit_facts(props), *stated, *_length_facts(feature)],
+        "sources": feature_sources(props),
         "citations": sorted(refs, key=lambda ref: ref[0]),
     }
 

@@ -12,6 +12,7 @@ from shapely.geometry import mapping
 
 from geo.articles import Article
 from geo.basemap import borders_text
+from geo.bibliography import Bibliography
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
@@ -130,6 +131,7 @@ def build_map(
     citations: Sequence[Citation],
     articles: Sequence[Article],
     settings: MapSettings,
+    bibliography: Bibliography,
     *,
     offline_basemap: bool = False,
 ) -> folium.Map:
@@ -142,7 +144,7 @@ def build_map(
     )
     _add_basemap(fmap, offline_basemap)
     drawn = [_add_layer(fmap, layer, settings) for layer in layers]
-    CitedPopups(popup_data(layers, citations, articles), drawn).add_to(fmap)
+    CitedPopups(popup_data(layers, citations, articles, bibliography), drawn).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if view.fit_features:

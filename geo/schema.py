@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from geo.models import ArticleMeta, LayerConfig, LayerFile, MapSettings
+from geo.models import ArticleMeta, LayerConfig, LayerFile, MapSettings, SourcesFile
 from geo.rules import TaggingSettings
 
 
@@ -28,6 +28,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "metadata": Metadata,
     "map": MapSettings,
     "tagging": TaggingSettings,
+    "sources": SourcesFile,
 }
 TITLES = {
     "layer": "Layer YAML (layers/NAME.yaml)",
@@ -35,6 +36,7 @@ TITLES = {
     "metadata": "Article metadata (seeds/metadata.yaml)",
     "map": "Map settings (layers/map.yaml)",
     "tagging": "Tagging words (layers/tagging.yaml)",
+    "sources": "Bibliography (layers/sources.yaml)",
 }
 
 

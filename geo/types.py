@@ -12,10 +12,18 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlparse
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 FEATURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_SOURCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _CSS_COLOR = re.compile(r"#[0-9A-Fa-f]{3,8}|[a-z]{3,20}")
 _DASH = re.compile(r"[0-9]+( [0-9]+)*")
@@ -37,6 +45,21 @@ def _feature_id(value: str) -> str:
             "bad-feature-id", "may use only letters, digits, '.', '_' and '-'"
         )
     return value
+
+
+def _source_id(value: str) -> str:
+    if not _SOURCE_ID.fullmatch(value):
+        raise PydanticCustomError(
+            "bad-source-id",
+            'must be a source id of sources.yaml: lower-case words joined by "-", '
+            'such as "trend-2021-09-28"',
+        )
+    return value
+
+
+def _one_or_more(value: object) -> object:
+    # A single source may be written as a string: `source: trend-2021-09-28`.
+    return [value] if isinstance(value, str) else value
 
 
 def _country(value: str) -> str:
@@ -91,6 +114,22 @@ def _web_address(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_text)]
 FeatureId = Annotated[str, AfterValidator(_feature_id)]
+SourceId = Annotated[str, AfterValidator(_source_id), Field(examples=["trend-2021-09-28"])]
+_SOURCE_ID_SCHEMA = {"type": "string", "pattern": f"^{_SOURCE_ID.pattern}$"}
+# One source id or a list of them, as a list; at least one.
+SourceIds = Annotated[
+    list[SourceId],
+    BeforeValidator(_one_or_more),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _SOURCE_ID_SCHEMA,
+                {"type": "array", "items": _SOURCE_ID_SCHEMA, "minItems": 1},
+            ]
+        }
+    ),
+]
 CountryCode = Annotated[str, AfterValidator(_country), Field(examples=["AZ"])]
 CssColor = Annotated[str, AfterValidator(_color), Field(examples=["#1f5fa8"])]
 DashPattern = Annotated[str, AfterValidator(_dash), Field(examples=["6 4"])]

@@ -277,6 +277,69 @@ CASES += [
     ),
 ]
 
+
+def _set_split(feature: dict[str, Any], where: str, value: float) -> None:
+    for part in feature["properties"]["published_length"]["split"]:
+        if part["where"] == where:
+            part["value"] = value
+
+
+CASES += [
+    (
+        "source-unknown",
+        lambda s, lay: edit_feature(
+            lay,
+            "pipelines.geojson",
+            "tap",
+            lambda f: f["properties"]["published_length"].__setitem__("source", "bp-2020-11-16"),
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': source 'bp-2020-11-16' is not "
+        r"in sources\.yaml \(did you mean 'bp-2020-11-16-tap'\?\)",
+    ),
+    (
+        "fact-without-source",
+        lambda s, lay: edit_feature(
+            lay, "pipelines.geojson", "tap", lambda f: f["properties"]["facts"][0].pop("source")
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': .*'source' is required",
+    ),
+    (
+        "source-not-an-id",
+        lambda s, lay: edit_feature(
+            lay,
+            "pipelines.geojson",
+            "tap",
+            lambda f: f["properties"]["facts"][0].__setitem__("source", "TAP AG website"),
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: error: feature 'tap': .*must be a source id of "
+        r"sources\.yaml",
+    ),
+    (
+        "sources-missing",
+        lambda s, lay: (lay / "sources.yaml").unlink(),
+        r"layers/sources\.yaml: error: bibliography not found: add sources\.yaml",
+    ),
+    (
+        "source-without-address",
+        lambda s, lay: edit(
+            lay / "sources.yaml",
+            "    address: https://www.socar.az/en/page/baku-novorossiysk-pipeline\n",
+            "",
+        ),
+        r"layers/sources\.yaml:\d+:\d+: error: .*'socar-bn'.*a document needs 'address' and "
+        r"'consulted'",
+    ),
+    (
+        "source-address-not-http",
+        lambda s, lay: edit(
+            lay / "sources.yaml",
+            "address: https://www.socar.az/en/page/baku-novorossiysk-pipeline",
+            "address: javascript:alert(1)",
+        ),
+        r"layers/sources\.yaml:\d+:\d+: error: .*'address' must start with http:// or https://",
+    ),
+]
+
 WARNING_CASES: list[tuple[str, Mutation, str]] = [
     (
         "alias-shared",
@@ -295,6 +358,26 @@ WARNING_CASES: list[tuple[str, Mutation, str]] = [
         ),
         r"layers/places\.yaml:\d+:\d+: warning: feature 'tehran': exclusion 'Theran Times' holds "
         r"none of the feature's names",
+    ),
+    (
+        # The Zangezur corridor cut straight through Iran, as no source draws it.
+        "route-enters-country",
+        lambda s, lay: set_geometry(
+            lay,
+            "corridors.geojson",
+            "zangezur-corridor",
+            {"type": "LineString", "coordinates": [[47.335, 39.45], [46.6, 38.7], [45.63, 38.96]]},
+        ),
+        r"layers/corridors\.geojson:\d+:\d+: warning: feature 'zangezur-corridor': the drawn route "
+        r"runs \d+\.\d km inside Iran \(IR\), which is not in its countries AZ, AM",
+    ),
+    (
+        "route-split-mismatch",
+        lambda s, lay: edit_feature(
+            lay, "pipelines.geojson", "tap", lambda f: _set_split(f, "AL", 300)
+        ),
+        r"layers/pipelines\.geojson:\d+:\d+: warning: feature 'tap': drawn 190 km in Albania, "
+        r"published 300 km \(63%; more than 15% apart\)",
     ),
 ]
 

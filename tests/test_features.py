@@ -101,7 +101,9 @@ def test_feature(feature_id: str, exported: dict[str, Any]) -> None:
         assert props.published_length.source
         assert feature.computed_length_km is not None
         ratio = feature.computed_length_km / props.published_length.value
-        assert 0.9 <= ratio <= 1.1, f"drawn {feature.computed_length_km:.0f} km"
+        # A route whose alignment is not public may miss the bends of the published figure.
+        slack = 0.25 if props.route_certainty == "approximate" else 0.1
+        assert 1 - slack <= ratio <= 1 + slack, f"drawn {feature.computed_length_km:.0f} km"
         # Not a straight line between endpoints.
         assert (
             len(

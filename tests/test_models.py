@@ -32,7 +32,7 @@ ROUTE = {
     "status": "operating",
     "route_certainty": "waypoints",
     "route_note": "drawn through the towns",
-    "published_length": {"value": 100, "unit": "km", "source": "the operator"},
+    "published_length": {"value": 100, "unit": "km", "source": "operator-page"},
 }
 VISIT = {
     "name": "A visit",
@@ -273,7 +273,7 @@ RULES: list[tuple[str, type[BaseModel], dict[str, Any], dict[str, Any], str, str
     (
         "route-fact-needs-source",
         RouteProperties,
-        changed(ROUTE, ("facts",), [{"label": "Operator", "value": "SOCAR", "source": "Trend"}]),
+        changed(ROUTE, ("facts",), [{"label": "Operator", "value": "SOCAR", "source": "trend"}]),
         changed(ROUTE, ("facts",), [{"label": "Operator", "value": "SOCAR"}]),
         "route-missing-field",
         "'source' is required",

@@ -23,7 +23,7 @@ def excerpts_of(data: dict[str, Any]) -> list[list[Any]]:
 
 
 def test_each_excerpt_is_stored_once(built: BuildResult) -> None:
-    data = popup_data(built.layers, built.citations, built.articles)
+    data = popup_data(built.layers, built.citations, built.articles, built.bibliography)
     rows = excerpts_of(data)
     spans = {(c.article_id, c.start, c.end) for c in built.citations}
     assert len(rows) == len(spans) < len(built.citations)
@@ -32,7 +32,7 @@ def test_each_excerpt_is_stored_once(built: BuildResult) -> None:
 
 
 def test_references_point_at_the_right_text(built: BuildResult) -> None:
-    data = popup_data(built.layers, built.citations, built.articles)
+    data = popup_data(built.layers, built.citations, built.articles, built.bibliography)
     rows = excerpts_of(data)
     texts = {a.id: a.text for a in built.articles}
     for feature in data["features"].values():
@@ -47,7 +47,7 @@ def test_references_point_at_the_right_text(built: BuildResult) -> None:
 
 
 def test_newest_articles_come_first(built: BuildResult) -> None:
-    data = popup_data(built.layers, built.citations, built.articles)
+    data = popup_data(built.layers, built.citations, built.articles, built.bibliography)
     dates = [data["articles"][ref[2]]["date"] for ref in data["features"]["baku"]["citations"]]
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == "2024-08-19"

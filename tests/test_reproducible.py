@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from geo.build import run_build
+from geo.build import OUTPUTS, run_build
 from tests.project import LAYERS, ROOT, SEEDS
 
 
@@ -68,6 +68,4 @@ def test_a_build_killed_mid_way_leaves_the_previous_map(tmp_path: Path) -> None:
             before = after
     assert "kept" in outcomes
     for leftover in os.listdir(out):
-        assert leftover in ("map.html", "map.geojson", "candidates.csv") or leftover.startswith(
-            (".map.", ".candidates.")
-        )
+        assert leftover in OUTPUTS or leftover.startswith((".map.", ".candidates.", ".sources."))

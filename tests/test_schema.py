@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from geo.cli import main
+from geo.layers import NOT_LAYERS
 from geo.schema import SCHEMAS, schema_text, shipped_text
 from tests.project import LAYERS, SEEDS
 
-LAYER_YAMLS = sorted(p for p in LAYERS.glob("*.yaml") if p.name not in ("map.yaml", "tagging.yaml"))
+LAYER_YAMLS = sorted(p for p in LAYERS.glob("*.yaml") if p.name not in NOT_LAYERS)
 LAYER_GEOJSONS = sorted(LAYERS.glob("*.geojson"))
 
 
@@ -62,6 +63,8 @@ def test_map_settings_and_metadata_validate() -> None:
     jsonschema.validate(tagging, schema("tagging"))
     metadata = yaml.safe_load((SEEDS / "metadata.yaml").read_text("utf-8"))
     jsonschema.validate(metadata, schema("metadata"))
+    sources = yaml.safe_load((LAYERS / "sources.yaml").read_text("utf-8"))
+    jsonschema.validate(sources, schema("sources"))
 
 
 @pytest.mark.parametrize(

@@ -146,25 +146,74 @@
     return page();
   }
 
+  // A source as a link to its document (http(s) only), else as plain text.
+  function sourceLink(data, id, text) {
+    var source = data.sources[id];
+    var href = source.address ? safeUrl(source.address) : null;
+    if (!href) return el("span", "cm-cite", text);
+    var a = el("a", "cm-cite", text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.title = source.title;
+    return a;
+  }
+
+  function sourcesNode(data, ids) {
+    var line = el("div", "cm-source", ids.length > 1 ? "Sources: " : "Source: ");
+    ids.forEach(function (id, i) {
+      if (i) line.appendChild(document.createTextNode("; "));
+      line.appendChild(sourceLink(data, id, data.sources[id].short));
+    });
+    return line;
+  }
+
+  // Every source of the feature, in full: publisher, title, date, address, consulted.
+  function bibliographyNode(data, ids) {
+    var box = el("details", "cm-bibliography");
+    box.appendChild(el("summary", null, "Sources (" + ids.length + ")"));
+    var list = el("ol");
+    ids.forEach(function (id) {
+      var s = data.sources[id];
+      var item = el("li");
+      item.setAttribute("data-source", id);
+      item.appendChild(document.createTextNode(s.publisher + ", "));
+      item.appendChild(sourceLink(data, id, "\u201c" + s.title + "\u201d"));
+      var tail = s.kind === "estimate" ? "; this map's own estimate" : ", " + (s.date || "undated");
+      if (s.consulted) tail += "; consulted " + s.consulted;
+      item.appendChild(document.createTextNode(tail + "."));
+      if (s.states) item.appendChild(el("div", "cm-states", s.states));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   function renderPopup(data, id, relayout) {
     var f = data.features[id];
     var root = el("div", "cm-popup");
     root.setAttribute("data-feature", id);
     root.appendChild(el("h3", "cm-name", f.name));
     if (f.subtitle) root.appendChild(el("div", "cm-subtitle", f.subtitle));
-    if (f.note) root.appendChild(el("p", "cm-note", f.note));
+    if (f.note) {
+      var note = el("p", "cm-note", f.note);
+      if (f.note_sources.length) note.appendChild(sourcesNode(data, f.note_sources));
+      root.appendChild(note);
+    }
     if (f.facts.length) {
       var table = el("table", "cm-facts");
       f.facts.forEach(function (fact) {
         var row = el("tr");
         row.appendChild(el("th", null, fact.label));
         var cell = el("td", null, fact.value);
-        if (fact.source) cell.appendChild(el("div", "cm-source", "Source: " + fact.source));
+        if (fact.sources && fact.sources.length) cell.appendChild(sourcesNode(data, fact.sources));
+        else if (fact.computed) cell.appendChild(el("div", "cm-source cm-computed", "How: " + fact.computed));
         row.appendChild(cell);
         table.appendChild(row);
       });
       root.appendChild(table);
     }
+    if (f.sources.length) root.appendChild(bibliographyNode(data, f.sources));
     var articles = {};
     f.citations.forEach(function (ref) {
       articles[ref[2]] = true;

@@ -174,3 +174,44 @@ def test_a_reference_back_says_what_it_refers_to(page: Page, offline_build: Buil
     page.locator(".cm-refers").first.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "popup-reference.png"))
+
+
+def test_a_popup_links_each_figure_to_its_source(page: Page, offline_build: BuildResult) -> None:
+    exported = json.loads(offline_build.outputs[1].read_text(encoding="utf-8"))
+    [tap] = [f["properties"] for f in exported["features"] if f["id"] == "tap"]
+    open_popup(page, "tap")
+    popup = page.locator(".cm-popup[data-feature='tap']")
+    row = popup.locator("tr", has_text="Published split")
+    link = row.locator("a.cm-cite").first
+    assert link.inner_text() == "Griechenland Zeitung, “Trans-Adriatische Pipeline nimmt den ko…”"
+    assert link.get_attribute("href", timeout=1000).startswith("https://griechenland.net/")
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert link.get_attribute("target") == "_blank"
+    assert "Drawn length by country" in popup.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "popup-facts.png"))
+    # Every link in the popup goes to an http(s) document.
+    for href in popup.locator("a").evaluate_all("links => links.map(a => a.href)"):
+        assert href.startswith(("http://", "https://")), href
+    # The full list of sources opens from the keyboard.
+    summary = popup.locator(".cm-bibliography summary")
+    assert summary.inner_text() == f"Sources ({len(tap['cited_sources'])})"
+    summary.focus()
+    page.keyboard.press("Enter")
+    items = popup.locator(".cm-bibliography li")
+    items.first.wait_for(state="visible", timeout=2000)
+    assert items.count() == len(tap["cited_sources"])
+    first = tap["cited_sources"][0]
+    assert first["publisher"] in items.first.inner_text()
+    assert f"consulted {first['consulted']}" in items.first.inner_text()
+    popup.evaluate("node => node.closest('.leaflet-popup-content').scrollTop = 1e6")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "popup-sources.png"))
+
+
+def test_a_visit_names_the_articles_it_is_drawn_from(page: Page) -> None:
+    text = open_popup(page, "putin-baku-2024")
+    assert "Visitor" in text
+    visitor = page.locator(".cm-popup[data-feature='putin-baku-2024'] tr", has_text="Visitor")
+    assert "Caliber.az, 17 Aug 2024" in visitor.inner_text()
