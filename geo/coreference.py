@@ -54,6 +54,11 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     found: list[Mention] = []
     subject: Mention | None = None
     for index, sentence in enumerate(sentences):
+        if not sentence.words:
+            # A sentence told without its words names nothing, refers to nothing and
+            # has no subject: it only counts.
+            subject = None
+            continue
         live = {
             noun: a
             for noun, a in antecedents.items()
@@ -109,8 +114,7 @@ def _references(
     words, named = sentence.words, sentence.named
     # A foreign name in the sentence rivals its own head noun there.
     rivals = {head for _, _, head in sentence.foreign}
-    determiners = {w.lower() for w in gazetteer.settings.determiners}
-    modifiers = {w.lower() for w in gazetteer.settings.reference_modifiers}
+    determiners, modifiers = gazetteer.determiners, gazetteer.reference_modifiers
     cited = {m.feature_id for m in named}
     found = []
     for k, word in enumerate(words):
@@ -151,7 +155,7 @@ def _owned(words: list[Token], noun_at: int, named: list[Mention], feature_id: s
 
 
 def _noun_after(
-    words: list[Token], k: int, modifiers: set[str], gazetteer: Gazetteer
+    words: list[Token], k: int, modifiers: frozenset[str], gazetteer: Gazetteer
 ) -> int | None:
     """Index of the noun a determiner opens: past modifiers, numbers, month names and one
     place name ("the February 2022 visit", "the Moscow trip"); None if there is none."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.folding import Token, phrase_keys, skeleton
-from geo.gazetteer import Entry, Gazetteer, singular
+from geo.folding import Phrase, Token, skeleton
+from geo.gazetteer import Entry, Gazetteer, VisitPhrases, singular
 from geo.when import (
     BOUNDARY,
     RELATIVE,
@@ -25,7 +25,7 @@ from geo.when import (
     time_fits,
     years_in,
 )
-from geo.words import Mention, Words, phrase_at
+from geo.words import Mention, Words
 
 DESTINATION = frozenset({"to", "in", "at", "into", "visit", "visited", "visiting", "visits"})
 
@@ -42,12 +42,11 @@ class Setting:
     before: str = ""
 
 
-def _any_phrase(words: Sequence[Token], phrases: Sequence[str]) -> tuple[int, int] | None:
-    for phrase in phrases:
-        keys = phrase_keys(phrase)
-        at = phrase_at(words, keys) if keys else None
-        if at is not None:
-            return at, at + len(keys)
+def _any_phrase(words: Sequence[Token], phrases: Sequence[Phrase]) -> tuple[int, int] | None:
+    """Where the first of the phrases (in their order) that the words hold stands."""
+    indexed = words if isinstance(words, Words) else Words(words)
+    for phrase, at in indexed.find_any(phrases):
+        return at, at + len(phrase.keys)
     return None
 
 
@@ -61,11 +60,11 @@ def find_events(
     """
     if gazetteer.settings is None:
         return []
+    visit_words = gazetteer.visit_words
+    if not any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence):
+        return []
     keys = {w.key for w in sentence} | {skeleton(w.key) for w in sentence if w.capital}
     if not keys & gazetteer.visitor_keys:
-        return []
-    visit_words = {w.lower() for w in gazetteer.settings.visit_words}
-    if not any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence):
         return []
     sentence = Words(sentence)
     fitting: dict[tuple[int, int], list[Entry]] = {}
@@ -73,26 +72,28 @@ def find_events(
         if not keys & first_keys:
             continue
         entry = gazetteer.entries[feature_id]
-        who = _visitor(sentence, entry)
+        who = _visitor(sentence, entry, gazetteer.visit_phrases[feature_id])
         if who is not None and _fits(text, sentence, entry, setting, gazetteer):
             fitting.setdefault(who, []).append(entry)
     found = []
     for (first, last), entries in fitting.items():
-        for entry in _nearest(entries, sentence, setting.article_date):
+        for entry in _nearest(entries, sentence, setting.article_date, gazetteer):
             found.append(
                 Mention(entry.feature_id, sentence[first].start, sentence[last - 1].end, "event")
             )
     return found
 
 
-def _visitor(sentence: Sequence[Token], entry: Entry) -> tuple[int, int] | None:
+def _visitor(
+    sentence: Sequence[Token], entry: Entry, phrases: VisitPhrases
+) -> tuple[int, int] | None:
     """Where the sentence names the visitor; not as the one met ("talks with Aliyev")."""
     if entry.event is None:
         return None
-    who = _any_phrase(sentence, entry.event.who)
+    who = _any_phrase(sentence, phrases.who)
     if entry.event.with_:
         # A meeting is told by either side: "Dunford met him in Baku".
-        return who or _any_phrase(sentence, entry.event.with_)
+        return who or _any_phrase(sentence, phrases.with_)
     if who is None:
         return None
     before = [w.lower for w in sentence[max(0, who[0] - 2) : who[0]]]
@@ -106,9 +107,15 @@ def _visitor(sentence: Sequence[Token], entry: Entry) -> tuple[int, int] | None:
     return None if hosted else who
 
 
-def _nearest(entries: list[Entry], sentence: Sequence[Token], article_date: str) -> list[Entry]:
+def _nearest(
+    entries: list[Entry], sentence: Sequence[Token], article_date: str, gazetteer: Gazetteer
+) -> list[Entry]:
     named = [
-        e for e in entries if e.event and e.event.with_ and _any_phrase(sentence, e.event.with_)
+        e
+        for e in entries
+        if e.event
+        and e.event.with_
+        and _any_phrase(sentence, gazetteer.visit_phrases[e.feature_id].with_)
     ]
     if named or len(entries) == 1:
         return named or entries
@@ -143,16 +150,15 @@ def _fits(
         span = f"{span} {earlier[-1]}" if earlier else span
     if not time_fits(span, entry.dates, setting.article_date, entry):
         return False
-    if entry.event.with_ and not _met(sentence, setting, entry):
+    if entry.event.with_ and not _met(sentence, setting, gazetteer.visit_phrases[entry.feature_id]):
         return names_a_fitting_date(span, entry.dates)
     return _place_fits(sentence, entry, setting, gazetteer)
 
 
-def _met(sentence: Sequence[Token], setting: Setting, entry: Entry) -> bool:
+def _met(sentence: Sequence[Token], setting: Setting, phrases: VisitPhrases) -> bool:
     """Whether the sentence, its paragraph or the article's opening names whom the visitor met."""
-    assert entry.event is not None
     return any(
-        _any_phrase(words, entry.event.with_) is not None
+        _any_phrase(words, phrases.with_) is not None
         for words in (sentence, setting.paragraph, setting.opening)
     )
 
@@ -163,43 +169,42 @@ def _place_fits(
     """The sentence names the visit's place; or names no other destination, while its
     paragraph names the place, or the first place the article's opening names is it."""
     assert entry.event is not None and gazetteer.settings is not None
-    if _any_phrase(sentence, entry.event.where) is not None:
+    phrases = gazetteer.visit_phrases[entry.feature_id]
+    if _any_phrase(sentence, phrases.where) is not None:
         return True
-    elsewhere = [p for p in _other_places(entry, gazetteer) if p not in entry.event.where]
-    if _visited_elsewhere(sentence, [p for p in elsewhere if p != entry.origin], gazetteer):
+    if _visited_elsewhere(sentence, phrases.away, gazetteer):
         return False
-    if _located_elsewhere(sentence, _place_names(entry, gazetteer)):
+    if _located_elsewhere(sentence, phrases.other_names):
         return False
     # The scene: the first place the article's opening names, else its paragraph's.
     for scene in (setting.opening, setting.paragraph):
-        verdict = _first_place_is_here(scene, entry.event.where, elsewhere)
+        verdict = _first_place_is_here(scene, phrases.where, phrases.elsewhere)
         if verdict is not None:
             return verdict
     return False
 
 
 def _first_place_is_here(
-    scene: Sequence[Token], where: Sequence[str], elsewhere: Sequence[str]
+    scene: Sequence[Token], where: Sequence[Phrase], elsewhere: Sequence[Phrase]
 ) -> bool | None:
     """Whether the first place named in scene is the visit's; None when it names none."""
-    here = [at for at in (phrase_at(scene, phrase_keys(p)) for p in where) if at is not None]
-    there = [at for at in (phrase_at(scene, phrase_keys(p)) for p in elsewhere) if at is not None]
+    indexed = scene if isinstance(scene, Words) else Words(scene)
+    here = [at for _, at in indexed.find_any(where)]
+    there = [at for _, at in indexed.find_any(elsewhere)]
     if not here and not there:
         return None
     return bool(here) and (not there or min(here) <= min(there))
 
 
 def _visited_elsewhere(
-    sentence: Sequence[Token], elsewhere: Sequence[str], gazetteer: Gazetteer
+    sentence: Sequence[Token], elsewhere: Sequence[Phrase], gazetteer: Gazetteer
 ) -> bool:
     """Whether the sentence takes the visit to another place: "his visit to Beijing",
     "met Aliyev in Dushanbe" (not "the war in Ukraine")."""
-    assert gazetteer.settings is not None
-    visit_words = {w.lower() for w in gazetteer.settings.visit_words}
-    for phrase in elsewhere:
-        keys = phrase_keys(phrase)
-        at = phrase_at(sentence, keys) if keys else None
-        if at is None or at == 0 or sentence[at - 1].lower not in DESTINATION:
+    visit_words = gazetteer.visit_words
+    indexed = sentence if isinstance(sentence, Words) else Words(sentence)
+    for _, at in indexed.find_any(elsewhere):
+        if at == 0 or sentence[at - 1].lower not in DESTINATION:
             continue
         if any(w.lower in visit_words for w in sentence[max(0, at - 5) : at]):
             return True
@@ -212,41 +217,19 @@ def elsewhere(sentence: Sequence[Token], feature_id: str, gazetteer: Gazetteer) 
     entry = gazetteer.entries[feature_id]
     assert entry.event is not None
     sentence = Words(sentence)
-    places = [p for p in _other_places(entry, gazetteer) if p not in entry.event.where]
-    if _any_phrase(sentence, entry.event.where) is not None:
+    phrases = gazetteer.visit_phrases[feature_id]
+    if _any_phrase(sentence, phrases.where) is not None:
         return False
-    return _located_elsewhere(sentence, places)
+    return _located_elsewhere(sentence, phrases.elsewhere)
 
 
-def _located_elsewhere(sentence: Sequence[Token], places: Sequence[str]) -> bool:
+def _located_elsewhere(sentence: Sequence[Token], places: Sequence[Phrase]) -> bool:
     """Whether the sentence sets what it tells in another city: "talks in Baku" for a
     visit to Moscow."""
-    for phrase in places:
-        keys = phrase_keys(phrase)
-        at = phrase_at(sentence, keys) if keys else None
-        while at is not None and at > 0 and sentence[at - 1].lower == "the":
+    indexed = sentence if isinstance(sentence, Words) else Words(sentence)
+    for _, at in indexed.find_any(places):
+        while at > 0 and sentence[at - 1].lower == "the":
             at -= 1
-        if at is not None and at > 0 and sentence[at - 1].lower in ("in", "at"):
+        if at > 0 and sentence[at - 1].lower in ("in", "at"):
             return True
     return False
-
-
-def _place_names(entry: Entry, gazetteer: Gazetteer) -> list[str]:
-    """The names of the place features that are not the visit's place."""
-    assert entry.event is not None
-    return [
-        a.name
-        for other in gazetteer.entries.values()
-        if other.kind in ("place", "area")
-        for a in other.aliases
-        if a.name not in entry.event.where
-    ]
-
-
-def _other_places(entry: Entry, gazetteer: Gazetteer) -> list[str]:
-    assert gazetteer.settings is not None
-    names = list(gazetteer.settings.places)
-    for other in gazetteer.entries.values():
-        if other.kind in ("place", "area") and other.feature_id != entry.feature_id:
-            names += [a.name for a in other.aliases]
-    return names

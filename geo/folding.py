@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
+from typing import NamedTuple, cast
 
 # Letters that NFKD does not decompose into a base letter and a mark.
 _LETTERS = str.maketrans(
@@ -44,8 +45,8 @@ _VOWELS = re.compile(r"[aeiou]")
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 # Characters that may sit inside a written word without breaking it: the soft
 # hyphen and zero-width characters that copied web text carries.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_JOINED = re.compile(rf"{WORD.pattern}(?:{_INVISIBLE.pattern}+{WORD.pattern})*")
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_JOINED = re.compile(rf"{WORD.pattern}(?:{INVISIBLE.pattern}+{WORD.pattern})*")
 SKELETON_MIN = 8
 
 
@@ -90,25 +91,28 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     "Zan\\u00adgezur" is one word whose span covers all of it.
     """
     end = len(text) if end is None else end
-    if _INVISIBLE.search(text, start, end):
+    if INVISIBLE.search(text, start, end):
         return _tokens_with_invisibles(text, start, end)
-    return [_token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+    # Tokens are made for every word read closely, so this loop is kept tight: the
+    # facts of a word are worked out once, and a token is its span and those facts.
+    facts, make = _word_facts, _new_token
+    return [make((*m.span(), *facts(m.group()))) for m in WORD.finditer(text, start, end)]
 
 
-def _token(start: int, end: int, word: str) -> Token:
-    lowered, key, capital = _word_facts(word)
-    return Token(start, end, key, capital, lowered)
+# tuple.__new__ bound to Token: one C call per word, where Token._make runs Python code.
+_new_token = cast(Callable[[tuple[int, int, str, bool, str]], Token], partial(tuple.__new__, Token))
 
 
 @lru_cache(maxsize=200_000)
-def _word_facts(word: str) -> tuple[str, str, bool]:
-    return word.lower(), word_key(word), word[0].isupper()
+def _word_facts(word: str) -> tuple[str, bool, str]:
+    """A word's key, whether it is capitalised, and its lower case: a Token's last fields."""
+    return word_key(word), word[0].isupper(), word.lower()
 
 
 def _tokens_with_invisibles(text: str, start: int, end: int) -> list[Token]:
     found = []
     for m in _JOINED.finditer(text, start, end):
-        word = _INVISIBLE.sub("", m.group())
+        word = INVISIBLE.sub("", m.group())
         found.append(Token(m.start(), m.end(), word_key(word), word[0].isupper(), word.lower()))
     return found
 
@@ -117,3 +121,19 @@ def _tokens_with_invisibles(text: str, start: int, end: int) -> list[Token]:
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """The keys of a written phrase's words, as the text's words are keyed."""
     return tuple(t.key for t in tokens(unicodedata.normalize("NFC", phrase)))
+
+
+class Phrase(NamedTuple):
+    """A written phrase as its keys, with the atoms its first word is indexed by in
+    geo.words.Words: its key, and "\x00" and its skeleton (just "\x00" for a short key,
+    which no word is indexed by)."""
+
+    keys: tuple[str, ...]
+    first: str
+    shape: str
+
+
+def phrases(names: Iterable[str]) -> tuple[Phrase, ...]:
+    """The phrases of written names that have words, in their order."""
+    keyed = [k for k in map(phrase_keys, names) if k]
+    return tuple(Phrase(k, k[0], "\x00" + skeleton(k[0])) for k in keyed)

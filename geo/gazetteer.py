@@ -12,11 +12,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from geo.folding import phrase_keys, skeleton, word_key
+from geo.folding import Phrase, phrase_keys, phrases, skeleton, word_key
 from geo.rules import AliasRule, EventRule, RouteRule, TaggingSettings
 
 Keys = tuple[str, ...]
+# How closely a sentence must be read (Gazetteer.reading): not at all; only for foreign
+# names and references back; for names, routes and visits as well.
+SKIP, NOUNS, ALL = 0, 1, 2
 
 
 def is_acronym(phrase: str) -> bool:
@@ -112,6 +116,13 @@ class Gazetteer:
     refer_nouns: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     trigger_shapes: frozenset[str] = frozenset()
+    sieve: Sieve = field(init=False, repr=False, compare=False)
+    # The settings' word lists, lower-cased once rather than at every sentence.
+    visit_words: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    reference_modifiers: frozenset[str] = frozenset()
+    # For each visit: its phrases, keyed (see VisitPhrases).
+    visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         patterns: dict[str, list[Pattern]] = defaultdict(list)
@@ -144,15 +155,27 @@ class Gazetteer:
             frozenset().union(*self.visitors.values()) if self.visitors else frozenset()
         )
         self.triggers = frozenset(self.patterns) | frozenset(self.ends) | self.visitor_keys
-        self._mattering: dict[str, bool] = {}
         self.refer_nouns = frozenset(
             singular(n.lower()) for e in self.entries.values() for n in e.refer
         )
         self.nouns = self.refer_nouns | self.all_heads
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
+        lowered = _lowered(settings)
+        self.visit_words, self.determiners, self.reference_modifiers = lowered
+        self.visit_phrases = _visit_phrases(self)
+        self.sieve = Sieve.of(self)
+        self._candidates: tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]] = ({}, {})
 
     def candidates(self, key: str, capital: bool) -> list[Pattern]:
         """Patterns whose first word may be the word with this key."""
+        # Asked of every word read closely: remembered, by key, for each case.
+        known = self._candidates[capital]
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self._candidates_of(key, capital)
+        return found
+
+    def _candidates_of(self, key: str, capital: bool) -> list[Pattern]:
         found = self.patterns.get(key, [])
         if capital:
             shape = skeleton(key)
@@ -167,15 +190,28 @@ class Gazetteer:
     def may_matter(self, words: Iterable[str]) -> bool:
         """Whether any of these written words could start a name, an end or a visitor, or is
         a head or reference noun (which a reference back or a rival name needs)."""
-        cache = self._mattering
-        for word in words:
-            known = cache.get(word)
-            if known is None:
-                known = self.may_start(word) or singular(word.lower()) in self.nouns
-                cache[word] = known
-            if known:
-                return True
-        return False
+        return self.sieve.matters(set(words))
+
+    def reading(self, words: Iterable[str]) -> int:
+        """How closely a sentence of these written words (as WORD finds them, with no
+        invisible characters) must be read: SKIP, NOUNS or ALL.
+
+        ALL when every word of a name, of both ends of one route, or of a visitor (with a
+        word of visiting) is there; else NOUNS when a head or reference noun is (a foreign
+        name or a reference back may be there); else SKIP. Never ALL or NOUNS without
+        may_matter, which any "the" satisfies.
+        """
+        return self.sieve.reading(set(words))
+
+    def may_start_any(self, words: set[str]) -> bool:
+        """Whether any of these written words may_start."""
+        self.sieve.learn(words)
+        return not words.isdisjoint(self.sieve.starting)
+
+    def refers_any(self, words: set[str]) -> bool:
+        """Whether any of these written words is a reference noun (perhaps in the plural)."""
+        self.sieve.learn(words)
+        return not words.isdisjoint(self.sieve.referring)
 
     def may_start(self, word: str) -> bool:
         """Whether a word of the text could start a name, a route end or a visitor."""
@@ -200,6 +236,52 @@ class Gazetteer:
             for citation in entry.citations
             if citation.article == article_id
         ]
+
+
+class VisitPhrases(NamedTuple):
+    """A visit's phrases, keyed once: who, whom they met and where; the names of places that
+    rival its place (elsewhere), the same without where the visitor came from (away), and
+    every alias of the place and area features that is not one of its place's names."""
+
+    who: tuple[Phrase, ...]
+    with_: tuple[Phrase, ...]
+    where: tuple[Phrase, ...]
+    elsewhere: tuple[Phrase, ...]
+    away: tuple[Phrase, ...]
+    other_names: tuple[Phrase, ...]
+
+
+def _lowered(settings: TaggingSettings | None) -> tuple[frozenset[str], ...]:
+    """The visit words, determiners and reference modifiers of the settings, lower-cased."""
+    if settings is None:
+        return frozenset(), frozenset(), frozenset()
+    lists = (settings.visit_words, settings.determiners, settings.reference_modifiers)
+    return tuple(frozenset(w.lower() for w in words) for words in lists)
+
+
+def _visit_phrases(gazetteer: Gazetteer) -> dict[str, VisitPhrases]:
+    """The phrases of every visit, worked out once rather than at every sentence."""
+    settings = gazetteer.settings
+    if settings is None:
+        return {}
+    found = {}
+    places = [e for e in gazetteer.entries.values() if e.kind in ("place", "area")]
+    for entry in gazetteer.entries.values():
+        event = entry.event
+        if event is None:
+            continue
+        others = [*settings.places]
+        others += [a.name for o in places if o.feature_id != entry.feature_id for a in o.aliases]
+        elsewhere = [p for p in others if p not in event.where]
+        found[entry.feature_id] = VisitPhrases(
+            phrases(event.who),
+            phrases(event.with_),
+            phrases(event.where),
+            phrases(elsewhere),
+            phrases(p for p in elsewhere if p != entry.origin),
+            phrases(a.name for o in places for a in o.aliases if a.name not in event.where),
+        )
+    return found
 
 
 def _heads_of(entry: Entry) -> frozenset[str]:
@@ -279,3 +361,142 @@ def _visitors(gazetteer: Gazetteer) -> dict[str, frozenset[str]]:
             keys = {phrase_keys(p)[0] for p in phrases if phrase_keys(p)}
             found[entry.feature_id] = frozenset(keys | {skeleton(k) for k in keys} - {""})
     return found
+
+
+# A phrase as what a sentence must hold for it to match: for each of its keys, the atoms
+# (a word's key, or "\x00" and a capitalised word's skeleton) any of which is that word.
+Needs = tuple[frozenset[str], ...]
+# Needs by each atom that could be the phrase's first word, with whose and which end.
+NeedsIndex = dict[str, list[tuple[Needs, str, int]]]
+
+
+def _needs(keys: Keys) -> Needs:
+    """The atoms that could be each key: same_word takes the key or, capitalised, its skeleton."""
+    return tuple(frozenset({k, "\x00" + skeleton(k)} if skeleton(k) else {k}) for k in keys)
+
+
+def _by_first(needs: Iterable[tuple[Needs, str, int]]) -> NeedsIndex:
+    """Needs by each atom that could be their first word, with that word's need dropped
+    (the atom meets it): a one-word name's needs are then empty."""
+    index: NeedsIndex = defaultdict(list)
+    for need, feature_id, end in needs:
+        for atom in need[0]:
+            index[atom].append((need[1:], feature_id, end))
+    return dict(index)
+
+
+def _holds(needs: Needs, atoms: set[str]) -> bool:
+    # A plain loop: all() over a generator costs twice as much, for every sentence.
+    for alternatives in needs:  # noqa: SIM110
+        if atoms.isdisjoint(alternatives):
+            return False
+    return True
+
+
+def _any_holds(index: NeedsIndex, atoms: set[str]) -> bool:
+    for atom in atoms:
+        for needs, _, _ in index.get(atom, ()):
+            if _holds(needs, atoms):
+                return True
+    return False
+
+
+def _two_ends(index: NeedsIndex, atoms: set[str]) -> bool:
+    """Whether the atoms hold two different ends of one route."""
+    held: dict[str, set[int]] = defaultdict(set)
+    for atom in atoms:
+        for needs, feature_id, end in index.get(atom, ()):
+            if _holds(needs, atoms):
+                held[feature_id].add(end)
+                if len(held[feature_id]) > 1:
+                    return True
+    return False
+
+
+@dataclass
+class Sieve:
+    """What a gazetteer asks of written words, answered for sets of them at once.
+
+    Tagging asks of every paragraph and sentence whether it may matter, and most
+    sentences of news about the region hold "the", "Azerbaijan" or "Russia" and so
+    may, yet name nothing. The sieve sorts each distinct written word once into sets
+    (those that may start a name, the head and reference nouns, the words of
+    visiting, the words that could be a word of some name), so that a sentence is
+    judged by a few set operations rather than word by word.
+    """
+
+    gazetteer: Gazetteer
+    names: NeedsIndex
+    ends: NeedsIndex
+    visitors: NeedsIndex
+    visit_words: frozenset[str]
+    universe: frozenset[str]
+    seen: set[str] = field(default_factory=set)
+    starting: set[str] = field(default_factory=set)
+    nouns: set[str] = field(default_factory=set)
+    referring: set[str] = field(default_factory=set)
+    visiting: set[str] = field(default_factory=set)
+    atoms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, gazetteer: Gazetteer) -> Sieve:
+        names = [
+            (_needs(p.keys), p.feature_id, 0)
+            for found in gazetteer.patterns.values()
+            for p in found
+            if not p.exclusion
+        ]
+        ends = [(_needs(e.keys), e.feature_id, e.index) for f in gazetteer.ends.values() for e in f]
+        visitors = [
+            (_needs(phrase_keys(p)), e.feature_id, 0)
+            for e in gazetteer.entries.values()
+            if e.event
+            for p in [*e.event.who, *e.event.with_]
+            if phrase_keys(p)
+        ]
+        universe = frozenset(a for n in [*names, *ends, *visitors] for alts in n[0] for a in alts)
+        return cls(
+            gazetteer,
+            _by_first(names),
+            _by_first(ends),
+            _by_first(visitors),
+            gazetteer.visit_words,
+            universe,
+        )
+
+    def learn(self, words: set[str]) -> None:
+        """Sort the written words not seen before into the sieve's sets."""
+        for word in words - self.seen:
+            self.seen.add(word)
+            key, lower = word_key(word), word.lower()
+            noun = singular(lower)
+            if self.gazetteer.may_start(word):
+                self.starting.add(word)
+            if noun in self.gazetteer.nouns:
+                self.nouns.add(word)
+            if noun in self.gazetteer.refer_nouns:
+                self.referring.add(word)
+            if lower in self.visit_words or noun in self.visit_words:
+                self.visiting.add(word)
+            shape = skeleton(key) if word[:1].isupper() else ""
+            atoms = tuple(a for a in (key, "\x00" + shape if shape else "") if a in self.universe)
+            if atoms:
+                self.atoms[word] = atoms
+
+    def matters(self, words: set[str]) -> bool:
+        """Gazetteer.may_matter for a set of written words."""
+        self.learn(words)
+        return not (words.isdisjoint(self.starting) and words.isdisjoint(self.nouns))
+
+    def reading(self, words: set[str]) -> int:
+        """Gazetteer.reading for a set of written words."""
+        if not self.matters(words):
+            return SKIP
+        atoms = {a for w in words if w in self.atoms for a in self.atoms[w]}
+        if atoms and (
+            _any_holds(self.names, atoms)
+            or _two_ends(self.ends, atoms)
+            or (not words.isdisjoint(self.visiting) and _any_holds(self.visitors, atoms))
+        ):
+            return ALL
+        return SKIP if words.isdisjoint(self.nouns) else NOUNS

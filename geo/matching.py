@@ -74,11 +74,25 @@ def match_names(text: str, words: list[Token], gazetteer: Gazetteer) -> Found:
     return found
 
 
+def foreign_names(
+    text: str, words: list[Token], gazetteer: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """The foreign named things of words that name no feature (see _foreign)."""
+    return _foreign(text, words, [], [], gazetteer)
+
+
 def _names(text: str, words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     excluded: list[Mention] = []
+    last = len(words) - 1
+    candidates = gazetteer.candidates
     for i, word in enumerate(words):
-        for pattern in gazetteer.candidates(word.key, word.capital):
+        for pattern in candidates(word.key, word.capital):
+            keys = pattern.keys
+            # Most tries fail at the second word ("the" starts "the Iranian capital"):
+            # look at it before the whole match.
+            if len(keys) > 1 and (i == last or not same_word(words[i + 1], keys[1])):
+                continue
             end = match_at(text, words, i, pattern)
             if end is None:
                 continue

@@ -17,15 +17,17 @@ from typing import NamedTuple
 
 from geo.coreference import Sentence, resolve_references
 from geo.events import Setting, find_events
-from geo.folding import WORD, Token, phrase_keys, tokens
-from geo.gazetteer import Gazetteer, singular
-from geo.matching import match_names
+from geo.folding import INVISIBLE, WORD, Token, phrase_keys, tokens
+from geo.gazetteer import ALL, NOUNS, SKIP, Gazetteer
+from geo.matching import foreign_names, match_names
 from geo.passages import Excerpts
 from geo.words import Mention, Words, phrase_at
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # The opening of an article sets the scene for the events it tells of.
 SCENE_CHARS = 600
+# A sentence whose first word (as geo.folding.WORD finds it) is "it" or "its", in any case.
+_FIRST_IT = re.compile(r"[\W_]*[iI][tT][sS]?(?![^\W_]|[\u0300-\u036f])")
 # Paragraphs after one that names a feature, in which a reference back is looked for.
 FOLLOWING = 2
 
@@ -64,7 +66,7 @@ def find_mentions(
 ) -> list[Mention]:
     """Every mention in text by name, route, event or reference (no curated quotes)."""
     excerpts = excerpts or Excerpts(text)
-    setting = Setting(article_date, Words(tokens(text, 0, min(len(text), SCENE_CHARS))))
+    setting = Setting(article_date, Words(lambda: tokens(text, 0, min(len(text), SCENE_CHARS))))
     named: list[Mention] = []
     sentences: list[Sentence] = []
     for paragraph, (start, end) in _paragraphs(text, gazetteer):
@@ -80,11 +82,11 @@ def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[in
     since = FOLLOWING + 1
     for number, match in enumerate(_PARAGRAPH.finditer(text)):
         words = set(WORD.findall(match.group()))
-        if any(gazetteer.may_start(word) for word in words):
+        if gazetteer.may_start_any(words):
             since = 0
         elif since < FOLLOWING:
             since += 1
-            if not any(singular(w.lower()) in gazetteer.refer_nouns for w in words):
+            if not gazetteer.refers_any(words):
                 continue
         else:
             continue
@@ -105,23 +107,42 @@ def _paragraph_mentions(
     previous = start
     for sentence_start, sentence_end in excerpts.sentences(start, end):
         # The sentence before dates this one ("In February 2017 ... Seven months later").
-        before = Setting(
-            setting.article_date, setting.opening, paragraph, text[previous:sentence_start]
-        )
-        previous = sentence_start
-        opens_with_it = text.startswith(("It ", "Its "), sentence_start)
-        if not opens_with_it and not gazetteer.may_matter(
-            WORD.findall(text, sentence_start, sentence_end)
-        ):
+        before_start, previous = previous, sentence_start
+        reading = _reading(text, sentence_start, sentence_end, gazetteer)
+        if reading == SKIP:
             told.append(([], [], []))
             continue
         words = tokens(text, sentence_start, sentence_end)
+        if reading == NOUNS:
+            # No name, route or visit can be in it: only a foreign name or a reference.
+            told.append((words, [], foreign_names(text, words, gazetteer)))
+            continue
         found = match_names(text, words, gazetteer)
         named = [m for m in found.mentions if _context_holds(m, words, gazetteer)]
+        before = Setting(
+            setting.article_date, setting.opening, paragraph, text[before_start:sentence_start]
+        )
         named += find_events(text, words, before, gazetteer)
         kept += named
         told.append((words, named, found.foreign))
     return kept, told
+
+
+def _reading(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:
+    """How closely the sentence text[start:end] must be read (see Gazetteer.reading).
+
+    One that opens with "It " or holds a word that may matter was always read; of these,
+    one that the gazetteer's sieve skips would be told with its words and nothing found
+    in them, which is what an empty sentence tells. The exceptions are read in full: a
+    sentence whose first word is "it" or "its" (a pronoun refers back), and one with
+    invisible characters, whose words the sieve does not see whole.
+    """
+    if text.startswith(("It ", "Its "), start):
+        return ALL
+    written = WORD.findall(text, start, end)
+    if _FIRST_IT.match(text, start, end) or INVISIBLE.search(text, start, end):
+        return ALL if gazetteer.may_matter(written) else SKIP
+    return gazetteer.reading(written)
 
 
 def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer) -> bool:
@@ -136,7 +157,9 @@ def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer
         if keys and keys <= written and not rule.context:
             return True
     contexts = [c for rule in needs for c in rule.context]
-    return any(phrase_at(sentence, _keys(c)) is not None for c in contexts)
+    # Indexed once for the ten or so context words, rather than scanned for each.
+    indexed = Words(sentence)
+    return any(phrase_at(indexed, _keys(c)) is not None for c in contexts)
 
 
 def _keys(phrase: str) -> tuple[str, ...]:

@@ -9,10 +9,13 @@ must follow (or precede, in the spelled-out form) unless it says ``alone``.
 
 from __future__ import annotations
 
+import re
+
 from geo.folding import Token
 from geo.gazetteer import End, Gazetteer, singular
 from geo.words import DASHES, STOP, Mention, head_after, same_word
 
+_ANY_DASH = re.compile("[" + re.escape("".join(sorted(DASHES))) + "]")
 # How many words may stand between the two ends after "from" ("from Resht along the
 # coastal plain through Rezvanshahr and Talesh to Astara").
 FAR_WORDS = 12
@@ -20,6 +23,9 @@ FAR_WORDS = 12
 
 def find_chains(text: str, words: list[Token]) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Runs of capitalised names joined by dashes or slashes: (first word, end, elements)."""
+    if not words or not _ANY_DASH.search(text, words[0].end, words[-1].start):
+        # No dash between the words, so no chain: most sentences need no walk over them.
+        return []
     chains = []
     i = 0
     while i < len(words):

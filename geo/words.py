@@ -4,10 +4,10 @@ and words indexed by key for looking up many phrases at once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple, overload
 
-from geo.folding import Token, skeleton
+from geo.folding import Phrase, Token, skeleton
 from geo.gazetteer import singular
 
 DASHES = frozenset("-‐‑‒–—―−/")
@@ -62,6 +62,9 @@ class Words(Sequence[Token]):
         # Words may come as a function that makes them, called when they are first needed.
         self._words = words
         self._at: dict[str, list[int]] | None = None
+        # The same phrases are looked up in the same words again and again (the places
+        # of every visit in an article's opening, for each sentence that tells of one).
+        self._found: dict[tuple[str, ...], int | None] = {}
 
     @property
     def words(self) -> Sequence[Token]:
@@ -99,12 +102,35 @@ class Words(Sequence[Token]):
         fuzzy = self.at.get("\x00" + shape) if shape else None
         return sorted({*found, *fuzzy}) if fuzzy else found
 
+    def find(self, keys: tuple[str, ...]) -> int | None:
+        """phrase_at, remembered."""
+        found = self._found.get(keys, -1)
+        if found == -1:
+            found = self._found[keys] = _first_at(self.words, self.starts(keys[0]), keys)
+        return found
+
+    def find_any(self, phrases: Iterable[Phrase]) -> Iterator[tuple[Phrase, int]]:
+        """Each of the phrases that stands in the words, in the phrases' order, with the
+        index of its first occurrence. A phrase whose first word stands nowhere is passed
+        over with two lookups (lists of places run to a hundred names)."""
+        at = self.at
+        for phrase in phrases:
+            if phrase.first in at or phrase.shape in at:
+                found = self.find(phrase.keys)
+                if found is not None:
+                    yield phrase, found
+
 
 def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
     """Index of the first occurrence of a phrase's keys among words."""
     if not keys:
         return None
-    starts = words.starts(keys[0]) if isinstance(words, Words) else range(len(words))
+    if isinstance(words, Words):
+        return words.find(keys)
+    return _first_at(words, range(len(words)), keys)
+
+
+def _first_at(words: Sequence[Token], starts: Iterable[int], keys: tuple[str, ...]) -> int | None:
     for i in starts:
         if i + len(keys) <= len(words) and all(
             same_word(words[i + n], k) for n, k in enumerate(keys)
