@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import folium
-import geopandas  # type: ignore[import-untyped]  # it ships no type hints
+import geopandas
 
 USAGE = "usage: python -m bench.bare_folium LAYERS_DIR OUT.html"
 

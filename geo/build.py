@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -29,9 +30,10 @@ from geo.models import MapSettings
 from geo.problems import InputError, Problem, Problems
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
+from geo.store import write_geopackage
 
 GAPS_SHOWN = 10
-OUTPUTS = ("map.html", "map.geojson", "candidates.csv", "sources.csv")
+OUTPUTS = ("map.html", "map.geojson", "candidates.csv", "sources.csv", "map.gpkg")
 
 
 @dataclass
@@ -102,7 +104,11 @@ def _with_progress(
         yield batch
 
 
-def write_atomically(outputs: dict[Path, bytes]) -> None:
+# An output: its bytes, or a function that writes the file at the path it is given.
+Output = bytes | Callable[[Path], None]
+
+
+def write_atomically(outputs: dict[Path, Output]) -> None:
     """Write every file to a temporary sibling, then rename them all into place.
 
     Ctrl-C or a kill while writing leaves the old files untouched; the renames
@@ -114,14 +120,21 @@ def write_atomically(outputs: dict[Path, bytes]) -> None:
     try:
         for target, data in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
+            )
             temps.append((Path(name), target))
             # mkstemp makes the file private; give it the mode a plain write would.
             os.chmod(name, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as handle:
-                # No fsync: renames keep the files whole across Ctrl-C and kills, which
-                # is the promise; forcing 100 MB to disk cost seconds on a busy disk.
-                handle.write(data)
+                if isinstance(data, bytes):
+                    # No fsync: renames keep the files whole across Ctrl-C and kills,
+                    # which is the promise; forcing 100 MB to disk cost seconds.
+                    handle.write(data)
+            if not isinstance(data, bytes):
+                # A database writer makes its own file: give it a path that is free.
+                Path(name).unlink()
+                data(Path(name))
         held = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
@@ -243,6 +256,13 @@ def _run_build(
                     orjson.dumps(geojson) + b"\n",
                     candidates_csv(gaps, articles).encode("utf-8"),
                     sources_csv(bibliography, layers).encode("utf-8"),
+                    partial(
+                        write_geopackage,
+                        layers=layers,
+                        citations=citations,
+                        articles=articles,
+                        bibliography=bibliography,
+                    ),
                 ],
                 strict=True,
             )

@@ -52,11 +52,12 @@ def test_build_prints_summary_and_writes_outputs(
     assert "  Pipelines: 4 features" in lines
     assert "features with no citation: sangachal-terminal, astara" in lines
     assert "articles that cite nothing: none" in lines
-    assert lines[-4:] == [
+    assert lines[-5:] == [
         f"wrote {tmp_path / 'map.html'}",
         f"wrote {tmp_path / 'map.geojson'}",
         f"wrote {tmp_path / 'candidates.csv'}",
         f"wrote {tmp_path / 'sources.csv'}",
+        f"wrote {tmp_path / 'map.gpkg'}",
     ]
     assert any(line.startswith("gazetteer gaps: ") for line in lines)
     assert (tmp_path / "map.html").stat().st_size > 10_000
