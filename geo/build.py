@@ -19,6 +19,7 @@ import orjson
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
+from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
 from geo.evaluate import FeatureScore, load_gold, score
@@ -33,6 +34,8 @@ from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
 
 GAPS_SHOWN = 10
+# Each article's citations, kept between builds in the output folder (geo.cache).
+CACHE_FILE = Path(".cache") / "citations.sqlite"
 OUTPUTS = ("map.html", "map.geojson", "candidates.csv", "sources.csv", "map.gpkg")
 
 
@@ -48,6 +51,28 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     gaps: list[tuple[str, str, int, Candidate]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    tagging: TaggingRun | None = None
+
+
+@dataclass(frozen=True)
+class TaggingRun:
+    """How many articles a build tagged, and how many it took from the cache."""
+
+    tagged: int
+    cached: int
+    # Cached articles dropped because the gazetteer or the code changed.
+    stale: int = 0
+
+    def summary(self) -> str:
+        """One line for the build's report."""
+        noun = "article" if self.tagged == 1 else "articles"
+        line = f"tagged {self.tagged} {noun}, {self.cached} from the cache"
+        if self.stale:
+            line += (
+                f" (the gazetteer or the code changed since the last build: "
+                f"{self.stale} cached articles re-tagged)"
+            )
+        return line
 
 
 def tag_corpus(
@@ -80,6 +105,28 @@ def _tag_corpus(
             ([cite_article(i, t, gazetteer, d)] for i, t, d in work), progress, 1
         )
     return [c for batch in batches for per_article in batch for c in per_article]
+
+
+def tag_with_cache(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    cache: CitationCache,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Citation], TaggingRun]:
+    """Citations of every article, tagging only those the cache does not hold."""
+    known = cache.get(articles)
+    todo = [a for a in articles if a.id not in known]
+    if progress and known:
+        progress(len(known))
+    fresh: dict[str, list[Citation]] = {a.id: [] for a in todo}
+    for c in tag_corpus(todo, gazetteer, jobs=jobs, progress=progress):
+        fresh[c.article_id].append(c)
+    cache.put((a, fresh[a.id]) for a in todo)
+    cache.keep_only(articles)
+    citations = [c for a in articles for c in known.get(a.id) or fresh.get(a.id, [])]
+    stale = min(cache.stale, len(todo))
+    return citations, TaggingRun(tagged=len(todo), cached=len(known), stale=stale)
 
 
 _WORKER_GAZETTEER: Gazetteer | None = None
@@ -157,12 +204,24 @@ def run_build(
     jobs: int = 1,
     node_modules: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Load, check, tag and render; raise InputError (with every problem) on bad input."""
+    options = BuildOptions(self_contained, strict, jobs, node_modules, progress, use_cache)
     with _collector_paused():
-        return _run_build(
-            seeds, layers_dir, out, self_contained, strict, jobs, node_modules, progress
-        )
+        return _run_build(seeds, layers_dir, out, options)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, as the command line asks."""
+
+    self_contained: bool = False
+    strict: bool = False
+    jobs: int = 1
+    node_modules: Path | None = None
+    progress: Callable[[int], None] | None = None
+    use_cache: bool = True
 
 
 @contextmanager
@@ -215,22 +274,13 @@ def load_inputs(seeds: Path, layers_dir: Path, out: Path | None, problems: Probl
     return Inputs(articles, layers, settings, gazetteer, bibliography)
 
 
-def _run_build(
-    seeds: Path,
-    layers_dir: Path,
-    out: Path,
-    self_contained: bool,
-    strict: bool,
-    jobs: int,
-    node_modules: Path | None,
-    progress: Callable[[int], None] | None,
-) -> BuildResult:
+def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) -> BuildResult:
     problems = Problems()
     inputs = load_inputs(seeds, layers_dir, out, problems)
     settings, bibliography = inputs.settings, inputs.bibliography
     if (
         problems.errors
-        or (strict and problems.warnings)
+        or (options.strict and problems.warnings)
         or settings is None
         or bibliography is None
     ):
@@ -239,8 +289,16 @@ def _run_build(
             + sorted(problems.warnings, key=Problem.sort_key)
         )
     articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
-    citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
-    html = _page(layers, citations, articles, settings, bibliography, self_contained, node_modules)
+    citations, run = _tag(articles, gazetteer, layers_dir, out, options)
+    html = _page(
+        layers,
+        citations,
+        articles,
+        settings,
+        bibliography,
+        options.self_contained,
+        options.node_modules,
+    )
     geojson = export_geojson(layers, citations, articles, bibliography)
     places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
     gaps = summarise(_candidates(articles, citations, places))
@@ -277,7 +335,26 @@ def _run_build(
         warnings=sorted(problems.warnings, key=Problem.sort_key),
         outputs=paths,
         gaps=gaps,
+        tagging=run,
     )
+
+
+def _tag(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    layers_dir: Path,
+    out: Path,
+    options: BuildOptions,
+) -> tuple[list[Citation], TaggingRun]:
+    jobs, progress = options.jobs, options.progress
+    if not options.use_cache:
+        citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
+        return citations, TaggingRun(tagged=len(articles), cached=0)
+    cache = CitationCache(out / CACHE_FILE, gazetteer_version(layers_dir))
+    try:
+        return tag_with_cache(articles, gazetteer, cache, jobs, progress)
+    finally:
+        cache.close()
 
 
 def _page(
@@ -328,6 +405,8 @@ def summary(result: BuildResult) -> str:
         f"{sum(len(layer.features) for layer in result.layers)} features in "
         f"{len(result.layers)} layers"
     ]
+    if result.tagging is not None:
+        lines.append(result.tagging.summary())
     for layer in result.layers:
         lines.append(f"  {layer.title}: {len(layer.features)} features")
         for f in layer.features:

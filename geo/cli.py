@@ -71,6 +71,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="tag articles in N processes (default: 1)"
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="tag every article afresh, ignoring and not writing the citation cache "
+        "(OUT/.cache/citations.sqlite)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only problems")
     return p
 
@@ -178,6 +184,7 @@ def build_command(argv: Sequence[str]) -> int:
             jobs=args.jobs,
             node_modules=args.node_modules,
             progress=progress,
+            use_cache=not args.no_cache,
         )
     except InputError as exc:
         report_failure(exc.problems, strict=args.strict)

@@ -406,7 +406,7 @@ def test_bad_input_is_reported_precisely(
     expected: str,
 ) -> None:
     seeds, layers, out = inputs
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     capsys.readouterr()
     mutate(seeds, layers)
     assert run(inputs) == 2
@@ -417,7 +417,7 @@ def test_bad_input_is_reported_precisely(
     # The problem itself comes first, not a consequence of it.
     assert re.search(expected, lines[0]), captured.err
     assert lines[-1].startswith("build failed: ")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 @pytest.mark.parametrize(
@@ -458,7 +458,7 @@ def test_a_visit_missing_its_fields_names_each_at_its_line(
 ) -> None:
     """What a new user tried: --strict used to build this and draw a broken popup."""
     _, layers, out = inputs
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def break_visit(feature: dict[str, Any]) -> None:
         for key in ("visitor", "origin", "date_start"):
@@ -487,7 +487,7 @@ def test_a_visit_missing_its_fields_names_each_at_its_line(
     assert f"{visits}:{date_end_line}:" in err
     assert "'date_end' must be a date written YYYY, YYYY-MM or YYYY-MM-DD" in err
     assert "feature 'baku': 'place_type' must be text, not a mapping" in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_a_layer_file_named_with_a_folder_prefix_is_found(

@@ -1,0 +1,120 @@
+"""The citation cache: each article's citations, kept by content and gazetteer version.
+
+Tagging is a pure function of (article id, text, date, gazetteer), so its result
+can be kept: a rebuild after adding or changing a few articles tags only those.
+The key is a hash of the article's id, date and text; the version is a hash of
+everything else tagging reads (the layer files, tagging.yaml and the code of the
+package). Entries of another version are dropped when the cache opens, so a
+changed gazetteer re-tags every article, and the build says so.
+
+The cache is one SQLite file (standard library, safe for two builds at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import orjson
+
+from geo.articles import Article
+from geo.mentions import Citation
+
+# Inputs of the layers folder that only change how the map looks, not what cites what.
+NOT_TAGGING = frozenset({"map.yaml", "sources.yaml"})
+BATCH = 500
+
+
+def gazetteer_version(layers_dir: Path) -> str:
+    """A hash of all that tagging reads besides the article: layer files and the code."""
+    digest = hashlib.sha256()
+    for path in sorted(layers_dir.iterdir()):
+        if path.is_file() and path.name not in NOT_TAGGING:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = resources.files("geo")
+    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def article_key(article: Article) -> str:
+    """A hash of what tagging reads of an article: its id, date and text."""
+    digest = hashlib.sha256()
+    for part in (article.id, article.date, article.text):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+class CitationCache:
+    """Citations per article key, for one gazetteer version."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60)
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS citations "
+            "(key TEXT PRIMARY KEY, version TEXT NOT NULL, citations BLOB NOT NULL)"
+        )
+        dropped = self.db.execute("DELETE FROM citations WHERE version != ?", (version,))
+        self.stale = dropped.rowcount
+        self.db.commit()
+        self.version = version
+
+    def get(self, articles: Sequence[Article]) -> dict[str, list[Citation]]:
+        """The cached citations of those articles that have them, by article id."""
+        keys = {article_key(a): a.id for a in articles}
+        found: dict[str, list[Citation]] = {}
+        key_list = list(keys)
+        for i in range(0, len(key_list), BATCH):
+            batch = key_list[i : i + BATCH]
+            marks = ",".join("?" * len(batch))
+            for key, blob in self.db.execute(
+                f"SELECT key, citations FROM citations WHERE key IN ({marks})", batch
+            ):
+                found[keys[key]] = _decode(keys[key], blob)
+        return found
+
+    def put(self, tagged: Iterable[tuple[Article, list[Citation]]]) -> None:
+        """Keep the citations of freshly tagged articles."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO citations VALUES (?, ?, ?)",
+            ((article_key(a), self.version, _encode(cs)) for a, cs in tagged),
+        )
+        self.db.commit()
+
+    def keep_only(self, articles: Sequence[Article]) -> None:
+        """Forget articles no longer in the corpus, so the cache does not outgrow it."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM live")
+        self.db.executemany(
+            "INSERT OR IGNORE INTO live VALUES (?)", ((article_key(a),) for a in articles)
+        )
+        self.db.execute("DELETE FROM citations WHERE key NOT IN (SELECT key FROM live)")
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _encode(citations: list[Citation]) -> bytes:
+    # The article id is the key's; each citation keeps the rest of its fields.
+    return orjson.dumps([c[:1] + c[2:] for c in citations])
+
+
+def _decode(article_id: str, blob: bytes) -> list[Citation]:
+    return [
+        Citation(
+            feature_id,
+            article_id,
+            start,
+            end,
+            tuple((a, b) for a, b in highlights),
+            curated,
+            how,
+            tuple(antecedent) if antecedent else None,
+        )
+        for feature_id, start, end, highlights, curated, how, antecedent in orjson.loads(blob)
+    ]
