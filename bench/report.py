@@ -18,6 +18,7 @@ KINDS: dict[str, Kind] = {
     "grep_floor": "time",
     "tagging_over_grep": "ratio",
     "build_wall": "time",
+    "incremental_rebuild": "time",
     "peak_memory": "size",
     "map_html": "size",
     "map_geojson": "size",
@@ -91,6 +92,12 @@ def build_figures(build: Build) -> list[Figure]:
             f"whole build, wall (better of {len(build.wall_s)} runs: {runs})",
             wall,
             seconds(build.seconds) if wall is not None else f"failed (exit {build.status})",
+        ),
+        _measured(
+            "incremental_rebuild",
+            "rebuild after adding one article (citation cache)",
+            build.incremental_s,
+            seconds(build.incremental_s or 0),
         ),
         Figure(
             "peak_memory", "peak memory (process tree)", build.peak_mb, f"{build.peak_mb:,.0f} MB"

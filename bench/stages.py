@@ -12,12 +12,12 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psutil
 
-from bench.common import LAYERS, PROJECT, best_of, load_gazetteer, mb, say, text_mb
+from bench.common import LAYERS, PROJECT, SEEDS, best_of, load_gazetteer, mb, say, text_mb
 from geo.articles import Article, load_articles
 from geo.build import tag_corpus
 from geo.mentions import Citation
@@ -61,6 +61,8 @@ class Build:
     html_mb: float | None = None
     geojson_mb: float | None = None
     citations_per_feature: tuple[tuple[str, int], ...] = ()
+    # The rebuild after adding one article, with the citation cache of the build before.
+    incremental_s: float | None = None
 
     @property
     def seconds(self) -> float:
@@ -169,10 +171,16 @@ def citations_per_feature(geojson: Path) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts, key=lambda c: (-c[1], c[0])))
 
 
-def build_command(corpus: Path, out: Path, jobs: int, self_contained: bool) -> list[str]:
-    """The command line a user would type to build the map of corpus."""
+def build_command(
+    corpus: Path, out: Path, jobs: int, self_contained: bool, cache: bool = False
+) -> list[str]:
+    """The command line a user would type to build the map of corpus.
+
+    Without the cache unless asked: a timed full build must tag every article.
+    """
     cmd = [sys.executable, "build_map.py", "--seeds", str(corpus), "--out", str(out)]
     cmd += ["--jobs", str(jobs), "--quiet"]
+    cmd += [] if cache else ["--no-cache"]
     return [*cmd, "--self-contained"] if self_contained else cmd
 
 
@@ -217,7 +225,30 @@ def time_build(workdir: Path, corpus: Path, jobs: int, self_contained: bool) -> 
     say(f"build: wall times {', '.join(f'{s:.1f} s' for s in build.wall_s)}")
     say(f"build: exit {build.status}, {build.seconds:.1f} s wall, peak {build.peak_mb:.0f} MB")
     _say_stderr(workdir / "build.err")
-    return _map_sizes(build, out)
+    build = _map_sizes(build, out)
+    if build.status != 0:
+        return build
+    return replace(build, incremental_s=time_incremental(workdir, corpus, jobs, self_contained))
+
+
+ADDED = "zz_added_by_the_benchmark.txt"
+
+
+def time_incremental(workdir: Path, corpus: Path, jobs: int, self_contained: bool) -> float | None:
+    """Wall time of the rebuild after one article is added to a cached build."""
+    out = workdir / "incremental"
+    cmd = build_command(corpus, out, jobs, self_contained, cache=True)
+    added = corpus / ADDED
+    added.unlink(missing_ok=True)
+    run_measured(cmd, workdir / "incremental-prime")
+    text = (SEEDS / "002_a74b66ca9444871a.txt").read_text(encoding="utf-8")
+    added.write_text(text + "\nAdded by the benchmark.\n", encoding="utf-8")
+    try:
+        status, wall, _ = run_measured(cmd, workdir / "incremental")
+    finally:
+        added.unlink(missing_ok=True)
+    say(f"incremental: one article added, rebuild exit {status}, {wall:.1f} s wall")
+    return wall if status == 0 else None
 
 
 def _runner(cmd: list[str]) -> Callable[[], None]:
