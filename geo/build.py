@@ -23,7 +23,7 @@ from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
 from geo.evaluate import FeatureScore, load_gold, score
-from geo.export import export_geojson
+from geo.export import citations_csv, export_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
@@ -36,7 +36,14 @@ from geo.store import write_geopackage
 GAPS_SHOWN = 10
 # Each article's citations, kept between builds in the output folder (geo.cache).
 CACHE_FILE = Path(".cache") / "citations.sqlite"
-OUTPUTS = ("map.html", "map.geojson", "candidates.csv", "sources.csv", "map.gpkg")
+OUTPUTS = (
+    "map.html",
+    "map.geojson",
+    "candidates.csv",
+    "sources.csv",
+    "map.gpkg",
+    "citations.csv",
+)
 
 
 @dataclass
@@ -321,6 +328,7 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
                         articles=articles,
                         bibliography=bibliography,
                     ),
+                    citations_csv(citations, articles).encode("utf-8"),
                 ],
                 strict=True,
             )

@@ -1,7 +1,14 @@
-"""The GeoJSON export: every feature with its properties and its citations."""
+"""The exports: map.geojson (every feature with its properties and citations) and citations.csv.
+
+map.geojson stays a plain RFC 7946 file that QGIS and geojson.io open. Above
+GEOJSON_CITATIONS citations in all, each feature carries its count and only its
+newest citations, and names the full tables (map.gpkg, citations.csv).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +19,13 @@ from geo.bibliography import Bibliography, feature_sources
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
+
+
+# Above this many citations in all, map.geojson carries each feature's newest ones only
+# (about 100 MB of GeoJSON: what desktop and web GIS still open comfortably).
+GEOJSON_CITATIONS = 200_000
+NEWEST_PER_FEATURE = 100
+FULL_TABLES = ["map.gpkg (table citations)", "citations.csv"]
 
 
 def export_geojson(
@@ -25,11 +39,12 @@ def export_geojson(
     cited: dict[str, list[Citation]] = {}
     for c in citations:
         cited.setdefault(c.feature_id, []).append(c)
+    complete = len(citations) <= GEOJSON_CITATIONS
     features = [
         {
             "type": "Feature",
             "id": f.id,
-            "properties": _properties(layer, f, cited.get(f.id, []), by_id, bibliography),
+            "properties": _properties(layer, f, cited.get(f.id, []), by_id, bibliography, complete),
             "geometry": mapping(f.geometry),
         }
         for layer in layers
@@ -44,6 +59,7 @@ def _properties(
     cited: list[Citation],
     by_id: dict[str, Article],
     bibliography: Bibliography,
+    complete: bool = True,
 ) -> dict[str, Any]:
     # Computed fields come last, so that no input property can stand in for them
     # (the loader also rejects inputs that try).
@@ -60,11 +76,53 @@ def _properties(
             where: round(km, 1) for where, km in feature.length_by_country_km.items()
         }
     props["cited_sources"] = [bibliography.entry(i) for i in feature_sources(feature.properties)]
+    props["citation_count"] = len(cited)
+    props["citations_complete"] = complete
+    shown = cited if complete else _newest(cited, by_id)
+    if not complete:
+        props["full_citations"] = FULL_TABLES
     props["citations"] = [
         _citation(c, by_id[c.article_id])
-        for c in sorted(cited, key=lambda c: (c.article_id, c.start))
+        for c in sorted(shown, key=lambda c: (c.article_id, c.start))
     ]
     return props
+
+
+def _newest(cited: list[Citation], by_id: dict[str, Article]) -> list[Citation]:
+    """A feature's newest citations: by article date, then article and offset."""
+    ranked = sorted(cited, key=lambda c: (by_id[c.article_id].date, c.article_id), reverse=True)
+    return ranked[:NEWEST_PER_FEATURE]
+
+
+CSV_COLUMNS = (
+    "feature_id",
+    "article",
+    "outlet",
+    "date",
+    "title",
+    "start",
+    "end",
+    "excerpt",
+    "found_by",
+    "curated",
+    "refers_to",
+)
+
+
+def citations_csv(citations: Sequence[Citation], articles: Sequence[Article]) -> str:
+    """Every citation as a CSV row, in article order: the full table beside the GeoJSON."""
+    by_id = {a.id: a for a in articles}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in citations:
+        row = _citation(c, by_id[c.article_id])
+        writer.writerow(
+            [c.feature_id, row["article"], row["outlet"], row["date"], row["title"]]
+            + [row["start"], row["end"], row["excerpt"], row["found_by"], int(c.curated)]
+            + [row.get("refers_to", "")]
+        )
+    return out.getvalue()
 
 
 def _citation(c: Citation, article: Article) -> dict[str, Any]:

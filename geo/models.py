@@ -47,6 +47,9 @@ RESERVED_PROPERTIES = frozenset(
         "computed_length_by_country_km",
         "cited_sources",
         "citations",
+        "citation_count",
+        "citations_complete",
+        "full_citations",
     }
 )
 SEA = "sea"

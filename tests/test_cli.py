@@ -52,12 +52,13 @@ def test_build_prints_summary_and_writes_outputs(
     assert "  Pipelines: 4 features" in lines
     assert "features with no citation: sangachal-terminal, astara" in lines
     assert "articles that cite nothing: none" in lines
-    assert lines[-5:] == [
+    assert lines[-6:] == [
         f"wrote {tmp_path / 'map.html'}",
         f"wrote {tmp_path / 'map.geojson'}",
         f"wrote {tmp_path / 'candidates.csv'}",
         f"wrote {tmp_path / 'sources.csv'}",
         f"wrote {tmp_path / 'map.gpkg'}",
+        f"wrote {tmp_path / 'citations.csv'}",
     ]
     assert any(line.startswith("gazetteer gaps: ") for line in lines)
     assert (tmp_path / "map.html").stat().st_size > 10_000
