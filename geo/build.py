@@ -22,6 +22,7 @@ from geo.bibliography import Bibliography, check_citations, load_bibliography, s
 from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
+from geo.distributed import tag_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import citations_csv, export_geojson
 from geo.gazetteer import Gazetteer
@@ -118,7 +119,7 @@ def tag_with_cache(
     articles: Sequence[Article],
     gazetteer: Gazetteer,
     cache: CitationCache,
-    jobs: int = 1,
+    tagger: Callable[[Sequence[Article], Gazetteer], list[Citation]] = tag_corpus,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Citation], TaggingRun]:
     """Citations of every article, tagging only those the cache does not hold."""
@@ -127,7 +128,7 @@ def tag_with_cache(
     if progress and known:
         progress(len(known))
     fresh: dict[str, list[Citation]] = {a.id: [] for a in todo}
-    for c in tag_corpus(todo, gazetteer, jobs=jobs, progress=progress):
+    for c in tagger(todo, gazetteer):
         fresh[c.article_id].append(c)
     cache.put((a, fresh[a.id]) for a in todo)
     cache.keep_only(articles)
@@ -212,9 +213,15 @@ def run_build(
     node_modules: Path | None = None,
     progress: Callable[[int], None] | None = None,
     use_cache: bool = True,
+    scheduler: str | None = None,
 ) -> BuildResult:
-    """Load, check, tag and render; raise InputError (with every problem) on bad input."""
-    options = BuildOptions(self_contained, strict, jobs, node_modules, progress, use_cache)
+    """Load, check, tag and render; raise InputError (with every problem) on bad input.
+
+    scheduler: the address of a Dask scheduler to tag on, instead of local processes.
+    """
+    options = BuildOptions(
+        self_contained, strict, jobs, node_modules, progress, use_cache, scheduler
+    )
     with _collector_paused():
         return _run_build(seeds, layers_dir, out, options)
 
@@ -229,6 +236,16 @@ class BuildOptions:
     node_modules: Path | None = None
     progress: Callable[[int], None] | None = None
     use_cache: bool = True
+    scheduler: str | None = None
+
+    def tagger(self) -> Tagger:
+        """How to tag a list of articles: local processes, or a Dask cluster."""
+        if self.scheduler is not None:
+            return partial(tag_on_dask, scheduler=self.scheduler, progress=self.progress)
+        return partial(tag_corpus, jobs=self.jobs, progress=self.progress)
+
+
+Tagger = Callable[[Sequence[Article], Gazetteer], list[Citation]]
 
 
 @contextmanager
@@ -354,13 +371,12 @@ def _tag(
     out: Path,
     options: BuildOptions,
 ) -> tuple[list[Citation], TaggingRun]:
-    jobs, progress = options.jobs, options.progress
+    tagger = options.tagger()
     if not options.use_cache:
-        citations = tag_corpus(articles, gazetteer, jobs=jobs, progress=progress)
-        return citations, TaggingRun(tagged=len(articles), cached=0)
+        return tagger(articles, gazetteer), TaggingRun(tagged=len(articles), cached=0)
     cache = CitationCache(out / CACHE_FILE, gazetteer_version(layers_dir))
     try:
-        return tag_with_cache(articles, gazetteer, cache, jobs, progress)
+        return tag_with_cache(articles, gazetteer, cache, tagger, options.progress)
     finally:
         cache.close()
 

@@ -72,6 +72,18 @@ def parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=1, metavar="N", help="tag articles in N processes (default: 1)"
     )
     p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where to tag: local processes (--jobs), or a Dask cluster (--scheduler; "
+        'needs pip install ".[dask]")',
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler to tag on with --engine dask, such as tcp://10.0.0.5:8786",
+    )
+    p.add_argument(
         "--no-cache",
         action="store_true",
         help="tag every article afresh, ignoring and not writing the citation cache "
@@ -172,6 +184,8 @@ def build_command(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     if args.jobs < 1:
         parser().error("--jobs must be at least 1")
+    if (args.engine == "dask") != (args.scheduler is not None):
+        parser().error("--engine dask and --scheduler ADDRESS go together")
     total = len(list(args.seeds.glob("*.txt"))) if args.seeds.is_dir() else 0
     progress = ProgressLine(total, sys.stderr) if not args.quiet else None
     try:
@@ -185,6 +199,7 @@ def build_command(argv: Sequence[str]) -> int:
             node_modules=args.node_modules,
             progress=progress,
             use_cache=not args.no_cache,
+            scheduler=args.scheduler,
         )
     except InputError as exc:
         report_failure(exc.problems, strict=args.strict)

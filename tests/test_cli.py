@@ -35,7 +35,8 @@ def test_help_documents_every_option(capsys: pytest.CaptureFixture[str]) -> None
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--seeds", "--layers", "--out", "--self-contained", "--strict", "--jobs"):
+    options = ("--seeds", "--layers", "--out", "--self-contained", "--strict", "--jobs")
+    for option in (*options, "--engine", "--scheduler", "--no-cache"):
         assert option in out
 
 
