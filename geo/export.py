@@ -20,7 +20,6 @@ from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
 
-
 # Above this many citations in all, map.geojson carries each feature's newest ones only
 # (about 100 MB of GeoJSON: what desktop and web GIS still open comfortably).
 GEOJSON_CITATIONS = 200_000
@@ -116,12 +115,9 @@ def citations_csv(citations: Sequence[Citation], articles: Sequence[Article]) ->
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in citations:
-        row = _citation(c, by_id[c.article_id])
-        writer.writerow(
-            [c.feature_id, row["article"], row["outlet"], row["date"], row["title"]]
-            + [row["start"], row["end"], row["excerpt"], row["found_by"], int(c.curated)]
-            + [row.get("refers_to", "")]
-        )
+        row = {**_citation(c, by_id[c.article_id]), "feature_id": c.feature_id}
+        row["curated"] = int(c.curated)
+        writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
     return out.getvalue()
 
 
