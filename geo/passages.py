@@ -75,8 +75,9 @@ def sentence_spans(
     """Sentence spans of text[start:end], absolute and trimmed of surrounding space."""
     origin = start if paragraph_start is None else paragraph_start
     cuts = _missed_cuts(text, start, end)
-    for boundary in sentencex.get_sentence_boundaries("en", text[start:end]):
-        cut = start + boundary["end_index"]
+    for cut in itertools.accumulate(
+        map(len, sentencex.segment("en", text[start:end])), initial=start
+    ):
         # A cut with no space before it is a glued stop ("News.Az"): only the
         # stricter rule above may cut there.
         if start < cut < end and text[cut - 1].isspace():
