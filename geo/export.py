@@ -115,9 +115,13 @@ def citations_csv(citations: Sequence[Citation], articles: Sequence[Article]) ->
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in citations:
-        row = {**_citation(c, by_id[c.article_id]), "feature_id": c.feature_id}
-        row["curated"] = int(c.curated)
-        writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+        # Tuples, not the GeoJSON's dictionaries: a large corpus has millions of rows.
+        a = by_id[c.article_id]
+        refers = a.text[c.antecedent[0] : c.antecedent[1]] if c.antecedent else ""
+        excerpt = a.text[c.start : c.end]
+        refers = refers if c.how == "reference" else ""
+        row = (c.feature_id, a.id, a.outlet, a.date, a.title, c.start, c.end, excerpt)
+        writer.writerow((*row, c.how, int(c.curated), refers))
     return out.getvalue()
 
 
