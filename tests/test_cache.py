@@ -81,3 +81,18 @@ def test_no_cache_tags_afresh_and_writes_none(
     assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[1] == "tagged 5 articles, 0 from the cache"
     assert not (out / ".cache").exists()
+
+
+def test_the_version_covers_every_module_tagging_imports() -> None:
+    import subprocess
+    import sys
+
+    from geo.cache import TAGGING_MODULES
+
+    code = (
+        "import sys, geo.mentions, geo.layers, geo.settings; "
+        "print(' '.join(m for m in sys.modules if m.startswith('geo.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported = {name.removeprefix("geo.") for name in done.stdout.split()}
+    assert imported <= set(TAGGING_MODULES)
