@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import signal
 import tempfile
 from collections import Counter
@@ -29,6 +30,7 @@ from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
 from geo.models import MapSettings
+from geo.popups import EXCERPT_FOLDER, excerpts_beside, popup_data
 from geo.problems import InputError, Problem, Problems
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
@@ -159,12 +161,13 @@ def _with_progress(
         yield batch
 
 
-# An output: its bytes, or a function that writes the file at the path it is given.
-Output = bytes | Callable[[Path], None]
+# An output: its bytes, a function that writes the file at the path it is given, a
+# folder of files (name: bytes), or None for a folder a previous build left that must go.
+Output = bytes | Callable[[Path], None] | dict[str, bytes] | None
 
 
 def write_atomically(outputs: dict[Path, Output]) -> None:
-    """Write every file to a temporary sibling, then rename them all into place.
+    """Write every output to a temporary sibling, then rename them all into place.
 
     Ctrl-C or a kill while writing leaves the old files untouched; the renames
     themselves run with SIGINT and SIGTERM held back, so the files change together.
@@ -175,31 +178,59 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
     try:
         for target, data in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
-            )
-            temps.append((Path(name), target))
-            # mkstemp makes the file private; give it the mode a plain write would.
-            os.chmod(name, 0o666 & ~umask)
-            with os.fdopen(fd, "wb") as handle:
-                if isinstance(data, bytes):
-                    # No fsync: renames keep the files whole across Ctrl-C and kills,
-                    # which is the promise; forcing 100 MB to disk cost seconds.
-                    handle.write(data)
-            if not isinstance(data, bytes):
-                # A database writer makes its own file: give it a path that is free.
-                Path(name).unlink()
-                data(Path(name))
+            if data is not None:
+                temps.append((_write_temporary(target, data, umask), target))
         held = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             for temp, target in temps:
-                os.replace(temp, target)
+                _rename_into_place(temp, target)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for target, data in outputs.items():
+            if data is None and target.is_dir():
+                shutil.rmtree(target)
     finally:
         for temp, _ in temps:
+            if temp.is_dir():
+                shutil.rmtree(temp, ignore_errors=True)
             temp.unlink(missing_ok=True)
+
+
+def _write_temporary(
+    target: Path, data: bytes | Callable[[Path], None] | dict[str, bytes], umask: int
+) -> Path:
+    if isinstance(data, dict):
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        os.chmod(folder, 0o777 & ~umask)
+        for name, content in data.items():
+            (folder / name).write_bytes(content)
+        return folder
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    # mkstemp makes the file private; give it the mode a plain write would.
+    os.chmod(name, 0o666 & ~umask)
+    with os.fdopen(fd, "wb") as handle:
+        if isinstance(data, bytes):
+            # No fsync: renames keep the files whole across Ctrl-C and kills, which is
+            # the promise; forcing 100 MB to disk cost seconds on a busy disk.
+            handle.write(data)
+    if not isinstance(data, bytes):
+        # A database writer makes its own file: give it a path that is free.
+        Path(name).unlink()
+        data(Path(name))
+    return Path(name)
+
+
+def _rename_into_place(temp: Path, target: Path) -> None:
+    if temp.is_dir() and target.is_dir():
+        # A folder cannot replace a folder in one rename: move the old one aside first.
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(temp, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    os.replace(temp, target)
 
 
 def run_build(
@@ -214,13 +245,14 @@ def run_build(
     progress: Callable[[int], None] | None = None,
     use_cache: bool = True,
     scheduler: str | None = None,
+    map_folder: bool | None = None,
 ) -> BuildResult:
     """Load, check, tag and render; raise InputError (with every problem) on bad input.
 
     scheduler: the address of a Dask scheduler to tag on, instead of local processes.
     """
     options = BuildOptions(
-        self_contained, strict, jobs, node_modules, progress, use_cache, scheduler
+        self_contained, strict, jobs, node_modules, progress, use_cache, scheduler, map_folder
     )
     with _collector_paused():
         return _run_build(seeds, layers_dir, out, options)
@@ -237,6 +269,8 @@ class BuildOptions:
     progress: Callable[[int], None] | None = None
     use_cache: bool = True
     scheduler: str | None = None
+    # Excerpts in map_files/ beside the page: None decides by the corpus's size.
+    map_folder: bool | None = None
 
     def tagger(self) -> Tagger:
         """How to tag a list of articles: local processes, or a Dask cluster."""
@@ -314,42 +348,38 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
         )
     articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
     citations, run = _tag(articles, gazetteer, layers_dir, out, options)
-    html = _page(
-        layers,
-        citations,
-        articles,
-        settings,
-        bibliography,
-        options.self_contained,
-        options.node_modules,
-    )
+    html, excerpt_files = _page(layers, citations, articles, settings, bibliography, options)
     geojson = export_geojson(layers, citations, articles, bibliography)
     places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
     gaps = summarise(_candidates(articles, citations, places))
     paths = [out / name for name in OUTPUTS]
     write_atomically(
-        dict(
-            zip(
-                paths,
-                [
-                    html.encode("utf-8"),
-                    # orjson writes UTF-8 bytes directly, about eight times faster than
-                    # json for the hundreds of thousands of citations of a large corpus.
-                    orjson.dumps(geojson) + b"\n",
-                    candidates_csv(gaps, articles).encode("utf-8"),
-                    sources_csv(bibliography, layers).encode("utf-8"),
-                    partial(
-                        write_geopackage,
-                        layers=layers,
-                        citations=citations,
-                        articles=articles,
-                        bibliography=bibliography,
-                    ),
-                    citations_csv(citations, articles).encode("utf-8"),
-                ],
-                strict=True,
-            )
-        )
+        {
+            # A previous build's folder goes when this one has none.
+            out / EXCERPT_FOLDER: excerpt_files,
+            **dict(
+                zip(
+                    paths,
+                    [
+                        html.encode("utf-8"),
+                        # orjson writes UTF-8 bytes directly, about eight times faster than
+                        # json for the hundreds of thousands of citations of a large corpus.
+                        orjson.dumps(geojson) + b"\n",
+                        candidates_csv(gaps, articles).encode("utf-8"),
+                        sources_csv(bibliography, layers).encode("utf-8"),
+                        partial(
+                            write_geopackage,
+                            layers=layers,
+                            citations=citations,
+                            articles=articles,
+                            bibliography=bibliography,
+                        ),
+                        citations_csv(citations, articles).encode("utf-8"),
+                    ],
+                    strict=True,
+                )
+            ),
+        }
     )
     return BuildResult(
         layers=layers,
@@ -381,22 +411,39 @@ def _tag(
         cache.close()
 
 
+# Above this much compressed excerpt text, the excerpts move to map_files/ beside the
+# page, which then stays light (and far below the browser's largest string).
+FOLDER_ABOVE_BYTES = 16_000_000
+
+
 def _page(
     layers: Sequence[Layer],
     citations: Sequence[Citation],
     articles: Sequence[Article],
     settings: MapSettings,
     bibliography: Bibliography,
-    self_contained: bool,
-    node_modules: Path | None,
-) -> str:
+    options: BuildOptions,
+) -> tuple[str, dict[str, bytes] | None]:
+    """The page, and the excerpt files beside it when the corpus is large (or asked)."""
+    table = popup_data(layers, citations, articles, bibliography)
+    size = sum(len(chunk) for chunk in table["excerpt_chunks"])
+    folder = options.map_folder if options.map_folder is not None else size > FOLDER_ABOVE_BYTES
+    files = None
+    if folder:
+        table, files = excerpts_beside(table)
     fmap = build_map(
-        layers, citations, articles, settings, bibliography, offline_basemap=self_contained
+        layers,
+        citations,
+        articles,
+        settings,
+        bibliography,
+        offline_basemap=options.self_contained,
+        popup_table=table,
     )
     html = fmap.get_root().render()
-    if self_contained:
-        html = inline_assets(html, node_modules or default_node_modules())
-    return html
+    if options.self_contained:
+        html = inline_assets(html, options.node_modules or default_node_modules())
+    return html, files
 
 
 def _candidates(

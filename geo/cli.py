@@ -84,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
         help="the Dask scheduler to tag on with --engine dask, such as tcp://10.0.0.5:8786",
     )
     p.add_argument(
+        "--map-folder",
+        action="store_true",
+        default=None,
+        help="keep the excerpts in OUT/map_files/ beside map.html, loaded on demand "
+        "(the default above 16 MB of compressed excerpts; open map.html from its folder)",
+    )
+    p.add_argument(
         "--no-cache",
         action="store_true",
         help="tag every article afresh, ignoring and not writing the citation cache "
@@ -200,6 +207,7 @@ def build_command(argv: Sequence[str]) -> int:
             progress=progress,
             use_cache=not args.no_cache,
             scheduler=args.scheduler,
+            map_folder=args.map_folder,
         )
     except InputError as exc:
         report_failure(exc.problems, strict=args.strict)

@@ -171,6 +171,25 @@ def popup_data(
     }
 
 
+# The folder beside map.html that holds the excerpt chunks of a large corpus.
+EXCERPT_FOLDER = "map_files"
+
+
+def excerpts_beside(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The page's table without its excerpts, and the script files that carry them.
+
+    Each file is a script that hands its chunk to the page: a <script> tag loads it
+    on demand, which works from file:// with no server, unlike fetch().
+    """
+    files: dict[str, bytes] = {}
+    names: list[str] = []
+    for k, chunk in enumerate(data["excerpt_chunks"]):
+        name = f"excerpts-{k:05}.js"
+        files[name] = f'window.citedMap.excerptChunk({k}, "{chunk}");\n'.encode("ascii")
+        names.append(f"{EXCERPT_FOLDER}/{name}")
+    return {**data, "excerpt_chunks": [], "excerpt_files": names}, files
+
+
 def _feature_entry(layer: Layer, feature: Feature, refs: list[list[Any]]) -> dict[str, Any]:
     props = feature.properties
     stated = [{"label": f.label, "value": str(f.value), "sources": f.source} for f in props.facts]

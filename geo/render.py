@@ -134,8 +134,13 @@ def build_map(
     bibliography: Bibliography,
     *,
     offline_basemap: bool = False,
+    popup_table: dict[str, Any] | None = None,
 ) -> folium.Map:
-    """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view."""
+    """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view.
+
+    popup_table: the popups' data if already made (popup_data), such as one whose
+    excerpts live in files beside the page.
+    """
     view = settings.view
     fmap = CitedMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True)
     header = fmap.get_root().header  # type: ignore[attr-defined]
@@ -144,7 +149,8 @@ def build_map(
     )
     _add_basemap(fmap, offline_basemap)
     drawn = [_add_layer(fmap, layer, settings) for layer in layers]
-    CitedPopups(popup_data(layers, citations, articles, bibliography), drawn).add_to(fmap)
+    table = popup_table or popup_data(layers, citations, articles, bibliography)
+    CitedPopups(table, drawn).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if view.fit_features:

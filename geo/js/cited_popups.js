@@ -23,6 +23,23 @@
     return new Response(stream).text().then(JSON.parse);
   }
 
+  // A large corpus keeps its chunks in script files beside the page (map_files/):
+  // each one, loaded by a <script> tag (which works from file://), calls excerptChunk.
+  var chunkWaiters = {};
+
+  function chunkText(data, k) {
+    if (data.excerpt_chunks[k]) return Promise.resolve(data.excerpt_chunks[k]);
+    return new Promise(function (resolve, reject) {
+      chunkWaiters[k] = resolve;
+      var tag = document.createElement("script");
+      tag.src = data.excerpt_files[k];
+      tag.onerror = function () {
+        reject(new Error("could not load " + data.excerpt_files[k] + " (keep map_files/ beside map.html)"));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
   function loadExcerpts(data, refs) {
     var needed = {};
     refs.forEach(function (ref) {
@@ -30,7 +47,13 @@
     });
     return Promise.all(
       Object.keys(needed).map(function (k) {
-        if (!chunkCache[k]) chunkCache[k] = inflate(data.excerpt_chunks[k]);
+        if (!chunkCache[k]) {
+          chunkCache[k] = chunkText(data, k).then(inflate);
+          // A failed load is tried again next time, not remembered.
+          chunkCache[k].catch(function () {
+            delete chunkCache[k];
+          });
+        }
         return chunkCache[k];
       })
     ).then(function () {
@@ -135,6 +158,11 @@
         relayout(shown === batch.length);
         root.setAttribute("data-shown", String(shown));
         root.setAttribute("data-ready", "true");
+      }, function (error) {
+        // A chunk file that is missing or unreadable: say so instead of waiting forever.
+        list.appendChild(el("p", "cm-error", "Excerpts unavailable: " + error.message));
+        more.disabled = false;
+        root.setAttribute("data-ready", "error");
       });
     }
     more.addEventListener("click", function (event) {
@@ -262,6 +290,10 @@
   }
 
   window.citedMap = {
+    excerptChunk: function (k, base64) {
+      if (chunkWaiters[k]) chunkWaiters[k](base64);
+      delete chunkWaiters[k];
+    },
     bind: function (map, data, layers) {
       var registry = {};
       layers.forEach(function (group) {

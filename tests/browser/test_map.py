@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from typing import Any
 
 import pytest
@@ -215,3 +216,37 @@ def test_a_visit_names_the_articles_it_is_drawn_from(page: Page) -> None:
     assert "Visitor" in text
     visitor = page.locator(".cm-popup[data-feature='putin-baku-2024'] tr", has_text="Visitor")
     assert "Caliber.az, 17 Aug 2024" in visitor.inner_text()
+
+
+def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) -> None:
+    """The large-corpus layout: excerpts in map_files/ beside the page, read from file://."""
+    from geo.build import run_build
+    from tests.project import LAYERS as LAYERS_DIR
+    from tests.project import SEEDS
+
+    out = tmp_path / "folder"
+    result = run_build(SEEDS, LAYERS_DIR, out, self_contained=True, map_folder=True)
+    page_text = (out / "map.html").read_text(encoding="utf-8")
+    exported = json.loads(result.outputs[1].read_text(encoding="utf-8"))
+    [tap] = [f["properties"] for f in exported["features"] if f["id"] == "tap"]
+    excerpt = tap["citations"][0]["excerpt"]
+    assert excerpt not in page_text, "the page itself carries no excerpt"
+    assert sorted(p.name for p in (out / "map_files").iterdir()) == ["excerpts-00000.js"]
+    page = browser.new_page()
+    try:
+        page.goto((out / "map.html").as_uri())
+        page.wait_for_function("() => window.citedMap && window.citedMap.map")
+        text = open_popup(page, "tap")
+        assert " ".join(excerpt.split()) in " ".join(text.split())
+        # Without its folder the page says what is missing instead of waiting forever.
+        shutil.rmtree(out / "map_files")
+        page.reload()
+        page.wait_for_function("() => window.citedMap && window.citedMap.map")
+        page.evaluate(
+            "id => { const l = window.citedMap.map.citedFeatures[id]; l.openPopup(); }", "tap"
+        )
+        error = page.locator(".cm-popup[data-feature='tap'][data-ready='error'] .cm-error")
+        error.wait_for(timeout=3000)
+        assert "keep map_files/ beside map.html" in error.inner_text()
+    finally:
+        page.close()
