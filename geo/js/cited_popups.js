@@ -124,23 +124,96 @@
     return head;
   }
 
-  function renderCitations(data, feature, box, outlet, root, relayout) {
-    box.textContent = "";
+  // The orders a reader can list a feature's excerpts in. The references arrive
+  // newest article first, in reading order within each article.
+  var ORDERS = {
+    newest: { label: "Newest first", sort: null },
+    oldest: {
+      label: "Oldest first",
+      sort: function (data, a, b) {
+        return b[2] - a[2] || a[0] - b[0];
+      }
+    },
+    outlet: {
+      label: "By outlet",
+      sort: function (data, a, b) {
+        var x = data.articles[a[2]].outlet, y = data.articles[b[2]].outlet;
+        return x < y ? -1 : x > y ? 1 : a[0] - b[0];
+      }
+    }
+  };
+
+  function orderedRefs(data, feature, outlet, order) {
     var refs = feature.citations.filter(function (ref) {
       return !outlet || data.articles[ref[2]].outlet === outlet;
     });
-    var shown = 0;
+    var sort = ORDERS[order].sort;
+    return sort ? refs.slice().sort(function (a, b) { return sort(data, a, b); }) : refs;
+  }
+
+  // The first page holding an article of date (YYYY, YYYY-MM or YYYY-MM-DD) or,
+  // failing that, the nearest one in the list's order.
+  function pageOfDate(data, refs, date) {
+    var best = 0, bestGap = Infinity;
+    refs.forEach(function (ref, i) {
+      var gap = Math.abs(dateNumber(data.articles[ref[2]].date) - dateNumber(date));
+      if (gap < bestGap) {
+        best = i;
+        bestGap = gap;
+      }
+    });
+    return Math.floor(best / PAGE);
+  }
+
+  function dateNumber(date) {
+    var parts = String(date).split("-").map(Number);
+    if (!parts[0]) return Infinity;
+    return parts[0] * 372 + ((parts[1] || 1) - 1) * 31 + ((parts[2] || 1) - 1);
+  }
+
+  // One page of excerpts at a time: a page replaces the one before, so the 1,000th
+  // page costs what the first does.
+  function renderCitations(data, feature, box, outlet, root, relayout) {
+    box.textContent = "";
+    var order = "newest";
+    var refs = orderedRefs(data, feature, outlet, order);
+    var pages = Math.max(1, Math.ceil(refs.length / PAGE));
+    var current = 0;
     var list = el("div", "cm-citations");
+    var bar = el("div", "cm-pager");
+    var prev = button("cm-prev", "\u2039 Previous");
+    var next = button("cm-next", "Next \u203a");
+    var where = el("span", "cm-page");
+    var jump = el("input", "cm-jump");
+    jump.type = "number";
+    jump.min = "1";
+    jump.setAttribute("aria-label", "Go to page");
+    var sorter = el("select", "cm-sort");
+    sorter.setAttribute("aria-label", "Order of the excerpts");
+    Object.keys(ORDERS).forEach(function (key) {
+      var option = el("option", null, ORDERS[key].label);
+      option.value = key;
+      sorter.appendChild(option);
+    });
+    var when = el("input", "cm-date");
+    when.type = "text";
+    when.placeholder = "go to date: YYYY-MM";
+    when.setAttribute("aria-label", "Go to the articles of a date");
+    [prev, where, next, jump, sorter, when].forEach(function (node) {
+      bar.appendChild(node);
+      L.DomEvent.disableClickPropagation(node);
+    });
+    if (refs.length > PAGE) box.appendChild(bar);
     box.appendChild(list);
-    var more = el("button", "cm-more");
-    more.type = "button";
-    more.style.display = "none";
-    var lastArticle = null;
-    var group = null;
-    function page() {
-      var batch = refs.slice(shown, shown + PAGE);
-      more.disabled = true;
+
+    function show(index) {
+      current = Math.min(Math.max(index, 0), pages - 1);
+      var batch = refs.slice(current * PAGE, current * PAGE + PAGE);
+      root.removeAttribute("data-ready");
+      prev.disabled = next.disabled = true;
       return loadExcerpts(data, batch).then(function (excerpts) {
+        list.textContent = "";
+        var group = null, lastArticle = null;
         batch.forEach(function (ref, i) {
           if (ref[2] !== lastArticle) {
             group = el("section", "cm-group");
@@ -150,28 +223,41 @@
           }
           group.appendChild(excerptNode(excerpts[i], ref));
         });
-        shown += batch.length;
-        var left = refs.length - shown;
-        more.textContent = "Show " + Math.min(left, PAGE) + " more of " + left;
-        more.style.display = left > 0 ? "" : "none";
-        more.disabled = false;
-        relayout(shown === batch.length);
-        root.setAttribute("data-shown", String(shown));
+        where.textContent = "Page " + (current + 1) + " of " + pages;
+        jump.max = String(pages);
+        jump.value = String(current + 1);
+        prev.disabled = current === 0;
+        next.disabled = current >= pages - 1;
+        box.scrollTop = 0;
+        relayout(current === 0);
+        root.setAttribute("data-page", String(current + 1));
+        root.setAttribute("data-pages", String(pages));
         root.setAttribute("data-ready", "true");
       }, function (error) {
         // A chunk file that is missing or unreadable: say so instead of waiting forever.
+        list.textContent = "";
         list.appendChild(el("p", "cm-error", "Excerpts unavailable: " + error.message));
-        more.disabled = false;
         root.setAttribute("data-ready", "error");
       });
     }
-    more.addEventListener("click", function (event) {
-      L.DomEvent.stopPropagation(event);
-      page();
+    prev.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    jump.addEventListener("change", function () { show(Number(jump.value) - 1); });
+    sorter.addEventListener("change", function () {
+      order = sorter.value;
+      refs = orderedRefs(data, feature, outlet, order);
+      show(0);
     });
-    box.appendChild(more);
-    root.removeAttribute("data-ready");
-    return page();
+    when.addEventListener("change", function () {
+      if (when.value) show(pageOfDate(data, refs, when.value));
+    });
+    return show(0);
+  }
+
+  function button(className, text) {
+    var b = el("button", className, text);
+    b.type = "button";
+    return b;
   }
 
   // A source as a link to its document (http(s) only), else as plain text.

@@ -89,27 +89,32 @@ def test_a_real_click_opens_the_popup(
 
 
 def open_popup(page: Page, feature_id: str) -> str:
+    """Open a feature's popup and read it, every page of its excerpts, as a reader would."""
     page.evaluate(
         "id => { const l = window.citedMap.map.citedFeatures[id];"
         " l.openPopup(l.getLatLng ? l.getLatLng() : undefined); }",
         feature_id,
     )
-    popup = page.locator(f".cm-popup[data-feature='{feature_id}'][data-ready]")
+    selector = f".cm-popup[data-feature='{feature_id}']"
+    popup = page.locator(f"{selector}[data-ready]")
     popup.wait_for(state="visible", timeout=3000)
-    more = popup.locator(".cm-more")
     # Let the first page's pan finish, so that no click lands while the map moves.
     page.wait_for_function(
         "() => !window.citedMap.map._panAnim || !window.citedMap.map._panAnim._inProgress"
     )
-    while more.is_visible():
-        shown = popup.get_attribute("data-shown")
-        more.click()
+    texts = [popup.inner_text()]
+    nxt = popup.locator(".cm-next")
+    while nxt.count() and nxt.is_visible() and nxt.is_enabled():
+        shown = popup.get_attribute("data-page")
+        nxt.click()
         page.wait_for_function(
-            "([id, shown]) => document.querySelector(`.cm-popup[data-feature='${id}']`)"
-            ".getAttribute('data-shown') !== shown",
-            arg=[feature_id, shown],
+            "([sel, shown]) => { const p = document.querySelector(sel);"
+            " return p.getAttribute('data-ready') === 'true'"
+            " && p.getAttribute('data-page') !== shown; }",
+            arg=[selector, shown],
         )
-    return popup.inner_text()
+        texts.append(popup.locator(".cm-citations").inner_text())
+    return "\n".join(texts)
 
 
 @pytest.mark.parametrize("feature_id", [f.id for f in ALL_FEATURES])
@@ -250,3 +255,55 @@ def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) 
         assert "keep map_files/ beside map.html" in error.inner_text()
     finally:
         page.close()
+
+
+def test_a_long_popup_pages_sorts_and_jumps(page: Page, offline_build: BuildResult) -> None:
+    exported = json.loads(offline_build.outputs[1].read_text(encoding="utf-8"))
+    feature = max(exported["features"], key=lambda f: len(f["properties"]["citations"]))
+    feature_id, cited = feature["id"], feature["properties"]["citations"]
+    pages = -(-len(cited) // 20)
+    assert pages >= 2, "the seeds' most cited feature fills more than one page"
+    page.evaluate("id => window.citedMap.map.citedFeatures[id].openPopup()", feature_id)
+    selector = f".cm-popup[data-feature='{feature_id}']"
+    popup = page.locator(f"{selector}[data-ready='true']")
+    popup.wait_for(state="visible")
+    assert popup.locator(".cm-page").inner_text() == f"Page 1 of {pages}"
+    first = popup.locator(".cm-citations").inner_text()
+    assert popup.locator(".cm-excerpt").count() == 20
+
+    def wait_for(page_number: int) -> None:
+        page.wait_for_function(
+            "([sel, n]) => { const p = document.querySelector(sel);"
+            " return p.getAttribute('data-ready') === 'true'"
+            " && p.getAttribute('data-page') === n; }",
+            arg=[selector, str(page_number)],
+        )
+
+    # The last page by typing its number: it replaces the first, nothing piles up.
+    jump = popup.locator(".cm-jump")
+    jump.fill(str(pages))
+    jump.press("Enter")
+    wait_for(pages)
+    assert popup.locator(".cm-excerpt").count() == len(cited) - 20 * (pages - 1)
+    assert popup.locator(".cm-next").is_disabled()
+    popup.locator(".cm-prev").click()
+    wait_for(pages - 1)
+    # Oldest first starts with the oldest article's excerpts.
+    popup.locator(".cm-sort").select_option("oldest")
+    wait_for(1)
+    oldest = min(c["date"] for c in cited)
+    assert popup.locator(".cm-article-meta").first.inner_text().split(" · ")[1] == oldest
+    assert popup.locator(".cm-citations").inner_text() != first
+    # A date jumps to the page of the articles nearest to it.
+    newest = max(c["date"] for c in cited)
+    when = popup.locator(".cm-date")
+    when.fill(newest)
+    when.press("Enter")
+    # Oldest first, the newest articles are on a later page than the first.
+    page.wait_for_function(
+        "sel => { const p = document.querySelector(sel);"
+        " return p.getAttribute('data-ready') === 'true' && p.getAttribute('data-page') !== '1'; }",
+        arg=selector,
+    )
+    metas = popup.locator(".cm-article-meta").all_inner_texts()
+    assert any(m.split(" · ")[1] == newest for m in metas)
