@@ -153,7 +153,7 @@ def popup_data(
             ref.append(order[r].text[c.antecedent[0] : c.antecedent[1]])
         refs[c.feature_id].append(ref)
     features = {
-        feature.id: _feature_entry(layer, feature, refs.get(feature.id, []))
+        feature.id: _feature_entry(layer, feature, refs.get(feature.id, []), order)
         for layer in layers
         for feature in layer.features
     }
@@ -175,23 +175,73 @@ def popup_data(
 EXCERPT_FOLDER = "map_files"
 
 
-def excerpts_beside(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The page's table without its excerpts, and the script files that carry them.
+# Per file beside the page: references of one feature (a hundred pages), and articles.
+REFS_PER_FILE = 2000
+ARTICLES_PER_FILE = 5000
+PAGE = 20
 
-    Each file is a script that hands its chunk to the page: a <script> tag loads it
-    on demand, which works from file:// with no server, unlike fetch().
+
+def excerpts_beside(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The page's table for a large corpus, and the script files beside it.
+
+    The page keeps the features, their counts and the first page of each popup;
+    the excerpts, the articles and the rest of each feature's references go into
+    files. Each file is a script that hands its part to the page: a <script> tag
+    loads it on demand, which works from file:// with no server, unlike fetch().
     """
     files: dict[str, bytes] = {}
-    names: list[str] = []
-    for k, chunk in enumerate(data["excerpt_chunks"]):
-        name = f"excerpts-{k:05}.js"
-        files[name] = f'window.citedMap.excerptChunk({k}, "{chunk}");\n'.encode("ascii")
-        names.append(f"{EXCERPT_FOLDER}/{name}")
-    return {**data, "excerpt_chunks": [], "excerpt_files": names}, files
+
+    def part(name: str, key: str, payload: str) -> str:
+        files[name] = f'window.citedMap.part("{key}", "{payload}");\n'.encode("ascii")
+        return f"{EXCERPT_FOLDER}/{name}"
+
+    excerpt_files = [
+        part(f"excerpts-{k:05}.js", f"excerpts/{k}", chunk)
+        for k, chunk in enumerate(data["excerpt_chunks"])
+    ]
+    articles = data["articles"]
+    article_files = [
+        part(
+            f"articles-{k:05}.js",
+            f"articles/{k}",
+            compressed_json(articles[i : i + ARTICLES_PER_FILE]),
+        )
+        for k, i in enumerate(range(0, len(articles), ARTICLES_PER_FILE))
+    ]
+    features = {}
+    for n, (feature_id, entry) in enumerate(data["features"].items()):
+        refs = entry["citations"]
+        ref_files = [
+            part(
+                f"refs-{n:04}-{k:05}.js",
+                f"refs/{feature_id}/{k}",
+                compressed_json(refs[i : i + REFS_PER_FILE]),
+            )
+            for k, i in enumerate(range(0, len(refs), REFS_PER_FILE))
+        ]
+        features[feature_id] = {
+            **entry,
+            "citations": refs[:PAGE],
+            "ref_files": ref_files,
+            "ref_chunk": REFS_PER_FILE,
+        }
+    page = {
+        **data,
+        "excerpt_chunks": [],
+        "excerpt_files": excerpt_files,
+        "articles": [],
+        "article_files": article_files,
+        "article_chunk": ARTICLES_PER_FILE,
+        "features": features,
+    }
+    return page, files
 
 
-def _feature_entry(layer: Layer, feature: Feature, refs: list[list[Any]]) -> dict[str, Any]:
+def _feature_entry(
+    layer: Layer, feature: Feature, refs: list[list[Any]], order: Sequence[Article]
+) -> dict[str, Any]:
     props = feature.properties
+    ranks = {ref[2] for ref in refs}
     stated = [{"label": f.label, "value": str(f.value), "sources": f.source} for f in props.facts]
     return {
         "name": props.name,
@@ -200,6 +250,10 @@ def _feature_entry(layer: Layer, feature: Feature, refs: list[list[Any]]) -> dic
         "note_sources": props.sources,
         "facts": [*_visit_facts(props), *stated, *_length_facts(feature)],
         "sources": feature_sources(props),
+        "id": feature.id,
+        "count": len(refs),
+        "n_articles": len(ranks),
+        "outlets": sorted({order[r].outlet for r in ranks}),
         "citations": sorted(refs, key=lambda ref: ref[0]),
     }
 

@@ -23,20 +23,62 @@
     return new Response(stream).text().then(JSON.parse);
   }
 
-  // A large corpus keeps its chunks in script files beside the page (map_files/):
-  // each one, loaded by a <script> tag (which works from file://), calls excerptChunk.
-  var chunkWaiters = {};
+  // A large corpus keeps its tables in script files beside the page (map_files/):
+  // each one, loaded by a <script> tag (which works from file://, unlike fetch),
+  // hands its part to citedMap.part(key, base64). Each part is loaded once.
+  var partWaiters = {};
+  var partCache = {};
+
+  function loadPart(key, file) {
+    if (!partCache[key]) {
+      partCache[key] = new Promise(function (resolve, reject) {
+        partWaiters[key] = resolve;
+        var tag = document.createElement("script");
+        tag.src = file;
+        tag.onerror = function () {
+          // A failed load is tried again next time, not remembered.
+          delete partCache[key];
+          reject(new Error("could not load " + file + " (keep map_files/ beside map.html)"));
+        };
+        document.head.appendChild(tag);
+      }).then(inflate);
+    }
+    return partCache[key];
+  }
 
   function chunkText(data, k) {
-    if (data.excerpt_chunks[k]) return Promise.resolve(data.excerpt_chunks[k]);
-    return new Promise(function (resolve, reject) {
-      chunkWaiters[k] = resolve;
-      var tag = document.createElement("script");
-      tag.src = data.excerpt_files[k];
-      tag.onerror = function () {
-        reject(new Error("could not load " + data.excerpt_files[k] + " (keep map_files/ beside map.html)"));
-      };
-      document.head.appendChild(tag);
+    if (data.excerpt_chunks[k]) return inflate(data.excerpt_chunks[k]);
+    return loadPart("excerpts/" + k, data.excerpt_files[k]);
+  }
+
+  // The articles of the given ranks, loaded where they live beside the page.
+  function ensureArticles(data, ranks) {
+    if (!data.article_files) return Promise.resolve();
+    var needed = {};
+    ranks.forEach(function (r) {
+      if (!data.articles[r]) needed[Math.floor(r / data.article_chunk)] = true;
+    });
+    return Promise.all(
+      Object.keys(needed).map(function (k) {
+        return loadPart("articles/" + k, data.article_files[k]).then(function (rows) {
+          rows.forEach(function (article, i) {
+            data.articles[Number(k) * data.article_chunk + i] = article;
+          });
+        });
+      })
+    );
+  }
+
+  // References from..to of a feature: its first page is in the page itself.
+  function refsSlice(f, from, to) {
+    if (!f.ref_files || to <= f.citations.length) return Promise.resolve(f.citations.slice(from, to));
+    var first = Math.floor(from / f.ref_chunk);
+    var last = Math.min(Math.floor((to - 1) / f.ref_chunk), f.ref_files.length - 1);
+    var parts = [];
+    for (var k = first; k <= last; k++) parts.push(loadPart("refs/" + f.id + "/" + k, f.ref_files[k]));
+    return Promise.all(parts).then(function (chunks) {
+      var joined = [].concat.apply([], chunks);
+      return joined.slice(from - first * f.ref_chunk, to - first * f.ref_chunk);
     });
   }
 
@@ -48,8 +90,7 @@
     return Promise.all(
       Object.keys(needed).map(function (k) {
         if (!chunkCache[k]) {
-          chunkCache[k] = chunkText(data, k).then(inflate);
-          // A failed load is tried again next time, not remembered.
+          chunkCache[k] = chunkText(data, k);
           chunkCache[k].catch(function () {
             delete chunkCache[k];
           });
@@ -143,12 +184,29 @@
     }
   };
 
-  function orderedRefs(data, feature, outlet, order) {
-    var refs = feature.citations.filter(function (ref) {
-      return !outlet || data.articles[ref[2]].outlet === outlet;
+  // The list a popup pages through: in the default order straight from the
+  // references (loaded a part at a time); filtered or sorted, all of them at once.
+  function listOf(data, f, outlet, order, full) {
+    if (!outlet && order === "newest" && !full) {
+      return Promise.resolve({
+        length: f.count,
+        slice: function (from, to) { return refsSlice(f, from, to); }
+      });
+    }
+    return refsSlice(f, 0, f.count).then(function (all) {
+      return ensureArticles(data, all.map(function (ref) { return ref[2]; })).then(function () {
+        var refs = all.filter(function (ref) {
+          return !outlet || data.articles[ref[2]].outlet === outlet;
+        });
+        var sort = ORDERS[order].sort;
+        if (sort) refs.sort(function (a, b) { return sort(data, a, b); });
+        return {
+          length: refs.length,
+          all: refs,
+          slice: function (from, to) { return Promise.resolve(refs.slice(from, to)); }
+        };
+      });
     });
-    var sort = ORDERS[order].sort;
-    return sort ? refs.slice().sort(function (a, b) { return sort(data, a, b); }) : refs;
   }
 
   // The first page holding an article of date (YYYY, YYYY-MM or YYYY-MM-DD) or,
@@ -176,9 +234,6 @@
   function renderCitations(data, feature, box, outlet, root, relayout) {
     box.textContent = "";
     var order = "newest";
-    var refs = orderedRefs(data, feature, outlet, order);
-    var pages = Math.max(1, Math.ceil(refs.length / PAGE));
-    var current = 0;
     var list = el("div", "cm-citations");
     var bar = el("div", "cm-pager");
     var prev = button("cm-prev", "\u2039 Previous");
@@ -203,55 +258,82 @@
       bar.appendChild(node);
       L.DomEvent.disableClickPropagation(node);
     });
-    if (refs.length > PAGE) box.appendChild(bar);
+    if (feature.count > PAGE) box.appendChild(bar);
     box.appendChild(list);
+    var current = 0;
+    var pages = 1;
+    var source = null;
+
+    function fail(error) {
+      // A part that is missing or unreadable: say so instead of waiting forever.
+      list.textContent = "";
+      list.appendChild(el("p", "cm-error", "Excerpts unavailable: " + error.message));
+      root.setAttribute("data-ready", "error");
+    }
 
     function show(index) {
+      pages = Math.max(1, Math.ceil(source.length / PAGE));
       current = Math.min(Math.max(index, 0), pages - 1);
-      var batch = refs.slice(current * PAGE, current * PAGE + PAGE);
       root.removeAttribute("data-ready");
       prev.disabled = next.disabled = true;
-      return loadExcerpts(data, batch).then(function (excerpts) {
-        list.textContent = "";
-        var group = null, lastArticle = null;
-        batch.forEach(function (ref, i) {
-          if (ref[2] !== lastArticle) {
-            group = el("section", "cm-group");
-            group.appendChild(articleHeader(data.articles[ref[2]]));
-            list.appendChild(group);
-            lastArticle = ref[2];
-          }
-          group.appendChild(excerptNode(excerpts[i], ref));
-        });
-        where.textContent = "Page " + (current + 1) + " of " + pages;
-        jump.max = String(pages);
-        jump.value = String(current + 1);
-        prev.disabled = current === 0;
-        next.disabled = current >= pages - 1;
-        box.scrollTop = 0;
-        relayout(current === 0);
-        root.setAttribute("data-page", String(current + 1));
-        root.setAttribute("data-pages", String(pages));
-        root.setAttribute("data-ready", "true");
-      }, function (error) {
-        // A chunk file that is missing or unreadable: say so instead of waiting forever.
-        list.textContent = "";
-        list.appendChild(el("p", "cm-error", "Excerpts unavailable: " + error.message));
-        root.setAttribute("data-ready", "error");
-      });
+      var batch;
+      return source
+        .slice(current * PAGE, current * PAGE + PAGE)
+        .then(function (refs) {
+          batch = refs;
+          return ensureArticles(data, refs.map(function (ref) { return ref[2]; }));
+        })
+        .then(function () { return loadExcerpts(data, batch); })
+        .then(function (excerpts) {
+          list.textContent = "";
+          var group = null, lastArticle = null;
+          batch.forEach(function (ref, i) {
+            if (ref[2] !== lastArticle) {
+              group = el("section", "cm-group");
+              group.appendChild(articleHeader(data.articles[ref[2]]));
+              list.appendChild(group);
+              lastArticle = ref[2];
+            }
+            group.appendChild(excerptNode(excerpts[i], ref));
+          });
+          where.textContent = "Page " + (current + 1) + " of " + pages;
+          jump.max = String(pages);
+          jump.value = String(current + 1);
+          prev.disabled = current === 0;
+          next.disabled = current >= pages - 1;
+          relayout(current === 0);
+          root.setAttribute("data-page", String(current + 1));
+          root.setAttribute("data-pages", String(pages));
+          root.setAttribute("data-ready", "true");
+        }, fail);
     }
+
+    function reorder(index) {
+      return listOf(data, feature, outlet, order).then(function (list) {
+        source = list;
+        return show(index);
+      }, fail);
+    }
+
     prev.addEventListener("click", function () { show(current - 1); });
     next.addEventListener("click", function () { show(current + 1); });
     jump.addEventListener("change", function () { show(Number(jump.value) - 1); });
     sorter.addEventListener("change", function () {
       order = sorter.value;
-      refs = orderedRefs(data, feature, outlet, order);
-      show(0);
+      reorder(0);
     });
     when.addEventListener("change", function () {
-      if (when.value) show(pageOfDate(data, refs, when.value));
+      if (!when.value) return;
+      var date = when.value;
+      // A date needs every reference with its article: the full list, in this order.
+      var whole = source.all ? Promise.resolve(source) : listOf(data, feature, outlet, order, true);
+      whole.then(function (list) {
+        source = list;
+        show(pageOfDate(data, list.all, date));
+      }, fail);
     });
-    return show(0);
+    root.removeAttribute("data-ready");
+    return reorder(0);
   }
 
   function button(className, text) {
@@ -328,12 +410,8 @@
       root.appendChild(table);
     }
     if (f.sources.length) root.appendChild(bibliographyNode(data, f.sources));
-    var articles = {};
-    f.citations.forEach(function (ref) {
-      articles[ref[2]] = true;
-    });
-    var nArticles = Object.keys(articles).length;
-    var count = f.citations.length;
+    var nArticles = f.n_articles;
+    var count = f.count;
     root.appendChild(
       el(
         "h4",
@@ -345,16 +423,12 @@
       )
     );
     var box = el("div", "cm-citation-box");
-    var outlets = [];
-    Object.keys(articles).forEach(function (i) {
-      var o = data.articles[i].outlet;
-      if (outlets.indexOf(o) < 0) outlets.push(o);
-    });
+    var outlets = f.outlets;
     if (outlets.length > 1 && count > PAGE) {
       var select = el("select", "cm-filter");
       select.appendChild(el("option", null, "All outlets"));
       select.firstChild.value = "";
-      outlets.sort().forEach(function (o) {
+      outlets.forEach(function (o) {
         var option = el("option", null, o);
         option.value = o;
         select.appendChild(option);
@@ -376,9 +450,9 @@
   }
 
   window.citedMap = {
-    excerptChunk: function (k, base64) {
-      if (chunkWaiters[k]) chunkWaiters[k](base64);
-      delete chunkWaiters[k];
+    part: function (key, base64) {
+      if (partWaiters[key]) partWaiters[key](base64);
+      delete partWaiters[key];
     },
     bind: function (map, data, layers) {
       var registry = {};

@@ -236,13 +236,34 @@ def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) 
     [tap] = [f["properties"] for f in exported["features"] if f["id"] == "tap"]
     excerpt = tap["citations"][0]["excerpt"]
     assert excerpt not in page_text, "the page itself carries no excerpt"
-    assert sorted(p.name for p in (out / "map_files").iterdir()) == ["excerpts-00000.js"]
+    assert tap["citations"][0]["title"] not in page_text, "nor the articles"
+    names = sorted(p.name for p in (out / "map_files").iterdir())
+    assert names[:2] == ["articles-00000.js", "excerpts-00000.js"]
+    cited = [f for f in exported["features"] if f["properties"]["citations"]]
+    assert len([n for n in names if n.startswith("refs-")]) == len(cited)
     page = browser.new_page()
     try:
         page.goto((out / "map.html").as_uri())
         page.wait_for_function("() => window.citedMap && window.citedMap.map")
         text = open_popup(page, "tap")
         assert " ".join(excerpt.split()) in " ".join(text.split())
+        # A long popup pages, sorts and filters from the files too.
+        busiest = max(exported["features"], key=lambda f: len(f["properties"]["citations"]))
+        everything = open_popup(page, busiest["id"])
+        for citation in busiest["properties"]["citations"]:
+            assert " ".join(citation["excerpt"].split()) in " ".join(everything.split())
+        popup = page.locator(f".cm-popup[data-feature='{busiest['id']}']")
+        popup.locator(".cm-sort").select_option("outlet")
+        # Reading it left the popup on its last page; sorting starts again at page 1.
+        page.wait_for_function(
+            "id => { const p = document.querySelector(`.cm-popup[data-feature='${id}']`);"
+            " return p.getAttribute('data-ready') === 'true'"
+            " && p.getAttribute('data-page') === '1'; }",
+            arg=busiest["id"],
+        )
+        metas = popup.locator(".cm-article-meta").all_inner_texts()
+        outlets = [m.split(" · ")[0] for m in metas]
+        assert outlets == sorted(outlets)
         # Without its folder the page says what is missing instead of waiting forever.
         shutil.rmtree(out / "map_files")
         page.reload()
