@@ -3,7 +3,8 @@
 Stages, in one run (see README, "Benchmark"):
 
 1. corpus: the seeded synthetic corpus in WORKDIR/corpus (bench.corpus; not timed);
-2. tagging in-process, and ``grep -F -i -o -f ALIASES`` over the same files as the floor;
+2. tagging in-process, and two floors over the same files: ``grep -F -i -o -f ALIASES``
+   and one pyahocorasick pass per file;
 3. ``python build_map.py --self-contained --jobs N`` as a user runs it: wall time and
    peak memory of the process tree, the sizes of map.html and map.geojson;
 4. the five real seeds through build_map.py against bare folium (bench/bare_folium.py);
@@ -29,7 +30,14 @@ from bench.chromium import MISSING, find_chromium
 from bench.common import PROJECT, say
 from bench.corpus import make_corpus
 from bench.report import KINDS, Run, as_json, caption, figures, table, verdicts
-from bench.stages import Build, time_build, time_grep, time_seeds, time_tagging
+from bench.stages import (
+    Build,
+    time_aho_corasick,
+    time_build,
+    time_grep,
+    time_seeds,
+    time_tagging,
+)
 from bench.targets import Target, TargetsError, load_targets
 
 DEFAULT_TARGETS = Path(__file__).with_name("targets.yaml")
@@ -89,6 +97,7 @@ def measure(options: Options, workdir: Path) -> Run:
     tagging = time_tagging(corpus, options.jobs)
     grep_s = time_grep(workdir, corpus, tagging.aliases)
     say(f"grep: tagging / grep = {tagging.seconds / grep_s:.2f}")
+    aho_s = time_aho_corasick(corpus, tagging.aliases)
     self_contained = LEAFLET.is_file()
     if not self_contained:
         say(
@@ -98,7 +107,7 @@ def measure(options: Options, workdir: Path) -> Run:
     build = time_build(workdir, corpus, options.jobs, self_contained)
     seeds = time_seeds(workdir)
     browser = _browser_stage(options, workdir, build)
-    return Run(stamp, tagging, grep_s, build, seeds, browser)
+    return Run(stamp, tagging, grep_s, aho_s, build, seeds, browser)
 
 
 def report(run: Run, targets: Mapping[str, Target], options: Options, workdir: Path) -> int:

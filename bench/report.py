@@ -16,6 +16,7 @@ NOT_MEASURED = "not measured"
 KINDS: dict[str, Kind] = {
     "tagging": "time",
     "grep_floor": "time",
+    "aho_corasick_floor": "time",
     "tagging_over_grep": "ratio",
     "build_wall": "time",
     "incremental_rebuild": "time",
@@ -37,6 +38,7 @@ class Run:
     stamp: Mapping[str, Any]
     tagging: Tagging
     grep_s: float
+    aho_s: float | None
     build: Build
     seeds: Seeds
     browser: BrowserFigures | None
@@ -64,8 +66,8 @@ def _measured(key: str, label: str, value: float | None, shown: str) -> Figure:
     return Figure(key, label, value, NOT_MEASURED if value is None else shown)
 
 
-def tagging_figures(tagging: Tagging, grep_s: float) -> list[Figure]:
-    """Tagging, the grep floor and their ratio."""
+def tagging_figures(tagging: Tagging, grep_s: float, aho_s: float | None = None) -> list[Figure]:
+    """Tagging, the grep and Aho-Corasick floors, and tagging over grep."""
     ratio = tagging.seconds / grep_s
     rates = f"{tagging.mb_per_s:.1f} MB/s, {tagging.articles_per_s:,.0f} articles/s"
     return [
@@ -76,6 +78,12 @@ def tagging_figures(tagging: Tagging, grep_s: float) -> list[Figure]:
             f"{seconds(tagging.seconds)}, {rates}",
         ),
         Figure("grep_floor", "grep floor", grep_s, seconds(grep_s)),
+        _measured(
+            "aho_corasick_floor",
+            "Aho-Corasick floor (pyahocorasick, one process)",
+            aho_s,
+            seconds(aho_s or 0),
+        ),
         Figure("tagging_over_grep", "tagging / grep", ratio, f"{ratio:.2f}×"),
     ]
 
@@ -137,7 +145,7 @@ def seeds_figure(seeds: Seeds) -> Figure:
 def figures(run: Run) -> list[Figure]:
     """Every figure of a run, in the README's order."""
     return [
-        *tagging_figures(run.tagging, run.grep_s),
+        *tagging_figures(run.tagging, run.grep_s, run.aho_s),
         *build_figures(run.build),
         *browser_figures(run.browser, run.build),
         seeds_figure(run.seeds),
