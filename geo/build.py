@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-import orjson
-
 from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
@@ -25,7 +23,7 @@ from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
 from geo.checks import check_all
 from geo.distributed import tag_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
-from geo.export import citations_csv, export_geojson
+from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation, cite_article
@@ -349,7 +347,6 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
     articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
     citations, run = _tag(articles, gazetteer, layers_dir, out, options)
     html, excerpt_files = _page(layers, citations, articles, settings, bibliography, options)
-    geojson = export_geojson(layers, citations, articles, bibliography)
     places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
     gaps = summarise(_candidates(articles, citations, places))
     paths = [out / name for name in OUTPUTS]
@@ -362,9 +359,15 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
                     paths,
                     [
                         html.encode("utf-8"),
-                        # orjson writes UTF-8 bytes directly, about eight times faster than
-                        # json for the hundreds of thousands of citations of a large corpus.
-                        orjson.dumps(geojson) + b"\n",
+                        # Written a feature (and a row) at a time, so that the build does
+                        # not hold a second copy of every citation as text.
+                        partial(
+                            write_geojson,
+                            layers=layers,
+                            citations=citations,
+                            articles=articles,
+                            bibliography=bibliography,
+                        ),
                         candidates_csv(gaps, articles).encode("utf-8"),
                         sources_csv(bibliography, layers).encode("utf-8"),
                         partial(
@@ -374,7 +377,7 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
                             articles=articles,
                             bibliography=bibliography,
                         ),
-                        citations_csv(citations, articles).encode("utf-8"),
+                        partial(write_citations_csv, citations=citations, articles=articles),
                     ],
                     strict=True,
                 )
