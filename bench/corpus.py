@@ -30,11 +30,11 @@ import yaml
 
 from bench.common import LAYERS, SEEDS, load_gazetteer, mb, say, text_mb
 from geo.articles import Article, load_articles
-from geo.build import tag_corpus
 from geo.gazetteer import Gazetteer
 from geo.mentions import cite_article, find_mentions
 from geo.passages import sentence_spans
 from geo.problems import Problems
+from geo.tagging import tag_corpus
 
 # Bump when a change would make the same seed give other files, so old stamps stop matching.
 GENERATOR_VERSION = 3

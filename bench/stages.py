@@ -20,9 +20,9 @@ import psutil
 
 from bench.common import LAYERS, PROJECT, SEEDS, best_of, load_gazetteer, mb, say, text_mb
 from geo.articles import Article, load_articles
-from geo.build import tag_corpus
 from geo.mentions import Citation
 from geo.problems import Problems
+from geo.tagging import tag_corpus
 
 POLL_SECONDS = 0.02
 

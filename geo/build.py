@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import signal
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,20 +16,29 @@ from geo.articles import Article, load_articles
 from geo.assets import default_node_modules, inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
-from geo.candidates import Candidate, candidates_csv, find_candidates, summarise
+from geo.candidates import Candidate, candidates_csv, summarise
 from geo.checks import check_all
 from geo.distributed import tag_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
-from geo.mentions import Citation, cite_article
+from geo.mentions import Citation
 from geo.models import MapSettings
 from geo.popups import EXCERPT_FOLDER, excerpts_beside, popup_data
 from geo.problems import InputError, Problem, Problems
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
+from geo.tagging import (
+    Tagged,
+    Tagger,
+    TaggingRun,
+    collector_paused,
+    tag_articles,
+    tag_corpus,
+    tag_with_cache,
+)
 
 GAPS_SHOWN = 10
 # Each article's citations, kept between builds in the output folder (geo.cache).
@@ -60,103 +66,6 @@ class BuildResult:
     gaps: list[tuple[str, str, int, Candidate]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     tagging: TaggingRun | None = None
-
-
-@dataclass(frozen=True)
-class TaggingRun:
-    """How many articles a build tagged, and how many it took from the cache."""
-
-    tagged: int
-    cached: int
-    # Cached articles dropped because the gazetteer or the code changed.
-    stale: int = 0
-
-    def summary(self) -> str:
-        """One line for the build's report."""
-        noun = "article" if self.tagged == 1 else "articles"
-        line = f"tagged {self.tagged} {noun}, {self.cached} from the cache"
-        if self.stale:
-            line += (
-                f" (the gazetteer or the code changed since the last build: "
-                f"{self.stale} cached articles re-tagged)"
-            )
-        return line
-
-
-def tag_corpus(
-    articles: Sequence[Article],
-    gazetteer: Gazetteer,
-    jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
-) -> list[Citation]:
-    """Citations of every article, in article order; jobs > 1 spreads articles over processes."""
-    with _collector_paused():
-        return _tag_corpus(articles, gazetteer, jobs, progress)
-
-
-def _tag_corpus(
-    articles: Sequence[Article],
-    gazetteer: Gazetteer,
-    jobs: int,
-    progress: Callable[[int], None] | None,
-) -> list[Citation]:
-    work = [(a.id, a.text, a.date) for a in articles]
-    batches: Iterable[list[list[Citation]]]
-    if jobs > 1 and len(work) > 1:
-        # Each worker receives the gazetteer once, then batches of articles.
-        size = max(1, min(200, len(work) // (jobs * 4)))
-        chunks = [work[i : i + size] for i in range(0, len(work), size)]
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
-            batches = list(_with_progress(pool.map(_cite_chunk, chunks), progress, size))
-    else:
-        batches = _with_progress(
-            ([cite_article(i, t, gazetteer, d)] for i, t, d in work), progress, 1
-        )
-    return [c for batch in batches for per_article in batch for c in per_article]
-
-
-def tag_with_cache(
-    articles: Sequence[Article],
-    gazetteer: Gazetteer,
-    cache: CitationCache,
-    tagger: Callable[[Sequence[Article], Gazetteer], list[Citation]] = tag_corpus,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[Citation], TaggingRun]:
-    """Citations of every article, tagging only those the cache does not hold."""
-    known = cache.get(articles)
-    todo = [a for a in articles if a.id not in known]
-    if progress and known:
-        progress(len(known))
-    fresh: dict[str, list[Citation]] = {a.id: [] for a in todo}
-    for c in tagger(todo, gazetteer):
-        fresh[c.article_id].append(c)
-    cache.put((a, fresh[a.id]) for a in todo)
-    cache.keep_only(articles)
-    citations = [c for a in articles for c in known.get(a.id) or fresh.get(a.id, [])]
-    stale = min(cache.stale, len(todo))
-    return citations, TaggingRun(tagged=len(todo), cached=len(known), stale=stale)
-
-
-_WORKER_GAZETTEER: Gazetteer | None = None
-
-
-def _init_worker(gazetteer: Gazetteer) -> None:
-    global _WORKER_GAZETTEER
-    _WORKER_GAZETTEER = gazetteer
-
-
-def _cite_chunk(chunk: list[tuple[str, str, str]]) -> list[list[Citation]]:
-    assert _WORKER_GAZETTEER is not None
-    return [cite_article(i, text, _WORKER_GAZETTEER, date) for i, text, date in chunk]
-
-
-def _with_progress(
-    batches: Iterable[list[list[Citation]]], progress: Callable[[int], None] | None, size: int
-) -> Iterable[list[list[Citation]]]:
-    for batch in batches:
-        if progress:
-            progress(len(batch))
-        yield batch
 
 
 # An output: its bytes, a function that writes the file at the path it is given, a
@@ -252,7 +161,7 @@ def run_build(
     options = BuildOptions(
         self_contained, strict, jobs, node_modules, progress, use_cache, scheduler, map_folder
     )
-    with _collector_paused():
+    with collector_paused():
         return _run_build(seeds, layers_dir, out, options)
 
 
@@ -274,26 +183,7 @@ class BuildOptions:
         """How to tag a list of articles: local processes, or a Dask cluster."""
         if self.scheduler is not None:
             return partial(tag_on_dask, scheduler=self.scheduler, progress=self.progress)
-        return partial(tag_corpus, jobs=self.jobs, progress=self.progress)
-
-
-Tagger = Callable[[Sequence[Article], Gazetteer], list[Citation]]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector.
-
-    The build makes millions of small objects that all live until it ends; the
-    collector would only rescan them (half the render time at scale).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+        return partial(tag_articles, jobs=self.jobs, progress=self.progress)
 
 
 def load_gazetteer(layers_dir: Path, problems: Problems) -> tuple[list[Layer], Gazetteer]:
@@ -345,10 +235,10 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             + sorted(problems.warnings, key=Problem.sort_key)
         )
     articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
-    citations, run = _tag(articles, gazetteer, layers_dir, out, options)
+    tagged, run = _tag(articles, gazetteer, layers_dir, out, options)
+    citations = [c for cs, _ in tagged for c in cs]
     html, excerpt_files = _page(layers, citations, articles, settings, bibliography, options)
-    places = frozenset(f for f, e in gazetteer.entries.items() if e.kind == "place")
-    gaps = summarise(_candidates(articles, citations, places))
+    gaps = summarise(g for _, gs in tagged for g in gs)
     paths = [out / name for name in OUTPUTS]
     write_atomically(
         {
@@ -403,7 +293,7 @@ def _tag(
     layers_dir: Path,
     out: Path,
     options: BuildOptions,
-) -> tuple[list[Citation], TaggingRun]:
+) -> tuple[list[Tagged], TaggingRun]:
     tagger = options.tagger()
     if not options.use_cache:
         return tagger(articles, gazetteer), TaggingRun(tagged=len(articles), cached=0)
@@ -447,15 +337,6 @@ def _page(
     if options.self_contained:
         html = inline_assets(html, options.node_modules or default_node_modules())
     return html, files
-
-
-def _candidates(
-    articles: Sequence[Article], citations: Sequence[Citation], places: frozenset[str]
-) -> list[Candidate]:
-    by_article: dict[str, list[Citation]] = {}
-    for c in citations:
-        by_article.setdefault(c.article_id, []).append(c)
-    return [c for a in articles for c in find_candidates(a, by_article.get(a.id, []), places)]
 
 
 def evaluate_corpus(

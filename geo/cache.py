@@ -1,4 +1,4 @@
-"""The citation cache: each article's citations, kept by content and gazetteer version.
+"""The citation cache: each article's citations and gaps, kept by content and gazetteer version.
 
 Tagging is a pure function of (article id, text, date, gazetteer), so its result
 can be kept: a rebuild after adding or changing a few articles tags only those.
@@ -21,13 +21,21 @@ from pathlib import Path
 import orjson
 
 from geo.articles import Article
+from geo.candidates import Candidate
 from geo.mentions import Citation
+
+# An article's citations and its gaps (as geo.tagging names them).
+Tagged = tuple[list[Citation], list[Candidate]]
 
 # Inputs of the layers folder that only change how the map looks, not what cites what.
 NOT_TAGGING = frozenset({"map.yaml", "sources.yaml"})
 # The modules that loading the gazetteer and tagging an article import (a test checks
 # that this covers them): a change to rendering or exporting keeps the cache.
 TAGGING_MODULES = [
+    "articles",
+    "cache",
+    "candidates",
+    "tagging",
     "coreference",
     "events",
     "features",
@@ -90,10 +98,10 @@ class CitationCache:
         self.db.commit()
         self.version = version
 
-    def get(self, articles: Sequence[Article]) -> dict[str, list[Citation]]:
-        """The cached citations of those articles that have them, by article id."""
+    def get(self, articles: Sequence[Article]) -> dict[str, Tagged]:
+        """The cached citations and gaps of those articles that have them, by article id."""
         keys = {article_key(a): a.id for a in articles}
-        found: dict[str, list[Citation]] = {}
+        found: dict[str, Tagged] = {}
         key_list = list(keys)
         for i in range(0, len(key_list), BATCH):
             batch = key_list[i : i + BATCH]
@@ -104,8 +112,8 @@ class CitationCache:
                 found[keys[key]] = _decode(keys[key], blob)
         return found
 
-    def put(self, tagged: Iterable[tuple[Article, list[Citation]]]) -> None:
-        """Keep the citations of freshly tagged articles."""
+    def put(self, tagged: Iterable[tuple[Article, Tagged]]) -> None:
+        """Keep the citations and gaps of freshly tagged articles."""
         self.db.executemany(
             "INSERT OR REPLACE INTO citations VALUES (?, ?, ?)",
             ((article_key(a), self.version, _encode(cs)) for a, cs in tagged),
@@ -126,13 +134,17 @@ class CitationCache:
         self.db.close()
 
 
-def _encode(citations: list[Citation]) -> bytes:
-    # The article id is the key's; each citation keeps the rest of its fields.
-    return orjson.dumps([c[:1] + c[2:] for c in citations])
+def _encode(tagged: Tagged) -> bytes:
+    # The article id is the key's; each citation and gap keeps the rest of its fields.
+    citations, gaps = tagged
+    return orjson.dumps(
+        {"citations": [c[:1] + c[2:] for c in citations], "gaps": [g[:2] + g[3:] for g in gaps]}
+    )
 
 
-def _decode(article_id: str, blob: bytes) -> list[Citation]:
-    return [
+def _decode(article_id: str, blob: bytes) -> Tagged:
+    stored = orjson.loads(blob)
+    citations = [
         Citation(
             feature_id,
             article_id,
@@ -143,5 +155,10 @@ def _decode(article_id: str, blob: bytes) -> list[Citation]:
             how,
             tuple(antecedent) if antecedent else None,
         )
-        for feature_id, start, end, highlights, curated, how, antecedent in orjson.loads(blob)
+        for feature_id, start, end, highlights, curated, how, antecedent in stored["citations"]
     ]
+    gaps = [
+        Candidate(kind, phrase, article_id, start, end)
+        for kind, phrase, start, end in stored["gaps"]
+    ]
+    return citations, gaps

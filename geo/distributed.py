@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from geo.articles import Article
 from geo.gazetteer import Gazetteer
-from geo.mentions import Citation, cite_article
+from geo.tagging import Tagged, tag_article
 
 # Articles per task: large enough that scheduling costs little, small enough to spread.
 BATCH = 200
@@ -24,26 +24,24 @@ def tag_on_dask(
     gazetteer: Gazetteer,
     scheduler: str,
     progress: Callable[[int], None] | None = None,
-) -> list[Citation]:
-    """Citations of every article, in article order, tagged by the cluster at scheduler."""
+) -> list[Tagged]:
+    """Citations and gaps of every article, in article order, tagged by the cluster."""
     from distributed import Client
 
-    work = [(a.id, a.text, a.date) for a in articles]
-    batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
+    batches = [list(articles[i : i + BATCH]) for i in range(0, len(articles), BATCH)]
     # distributed's Client is not annotated.
     with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         # hash=False: hashing a gazetteer of nested indexes would walk all of it.
         shared = client.scatter(gazetteer, broadcast=True, hash=False)
         futures = client.map(cite_batch, batches, gazetteer=shared, pure=False)
-        citations: list[Citation] = []
+        tagged: list[Tagged] = []
         for future, batch in zip(futures, batches, strict=True):
-            for per_article in future.result():
-                citations += per_article
+            tagged += future.result()
             if progress:
                 progress(len(batch))
-    return citations
+    return tagged
 
 
-def cite_batch(batch: list[tuple[str, str, str]], gazetteer: Gazetteer) -> list[list[Citation]]:
-    """One task: the citations of each article of a batch."""
-    return [cite_article(i, text, gazetteer, date) for i, text, date in batch]
+def cite_batch(batch: list[Article], gazetteer: Gazetteer) -> list[Tagged]:
+    """One task: the citations and gaps of each article of a batch."""
+    return [tag_article(article, gazetteer) for article in batch]

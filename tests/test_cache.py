@@ -90,7 +90,7 @@ def test_the_version_covers_every_module_tagging_imports() -> None:
     from geo.cache import TAGGING_MODULES
 
     code = (
-        "import sys, geo.mentions, geo.layers, geo.settings; "
+        "import sys, geo.tagging, geo.layers, geo.settings; "
         "print(' '.join(m for m in sys.modules if m.startswith('geo.')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
