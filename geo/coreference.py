@@ -95,15 +95,36 @@ def _pronoun(
 
 
 def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> Mention | None:
-    """The route, area or visit a sentence opens with (among its first words), if any."""
+    """The route, area or visit a sentence opens with (among its first words), if any: of
+    names that start together, the longest ("the Zangazur corridor", not "Zangazur"); or
+    the feature named later that the opening noun stands for ("The 1,330-kilometre
+    pipeline, which SOCAR calls the Northern Route, starts at ...")."""
     words = sentence.words
     if not words or not named:
         return None
-    first = min(named, key=lambda m: m.start)
+    first = min(named, key=lambda m: (m.start, m.start - m.end))
     opening = words[min(SUBJECT_WORDS, len(words) - 1)].start
-    if first.start > opening or gazetteer.entries[first.feature_id].kind == "place":
+    if first.start > opening:
+        return _described_subject(sentence, named, gazetteer)
+    return None if gazetteer.entries[first.feature_id].kind == "place" else first
+
+
+def _described_subject(
+    sentence: Sentence, named: list[Mention], gazetteer: Gazetteer
+) -> Mention | None:
+    """The feature an opening "the <noun>" stands for, when the sentence names one feature
+    that takes that noun."""
+    words = sentence.words
+    if words[0].lower not in gazetteer.determiners:
         return None
-    return first
+    noun_at = _noun_after(words, 1, gazetteer.reference_modifiers, gazetteer)
+    if noun_at is None or words[noun_at].start > words[min(SUBJECT_WORDS, len(words) - 1)].start:
+        return None
+    noun = singular(words[noun_at].lower)
+    takers = {m.feature_id for m in named if noun in _nouns(m.feature_id, gazetteer)}
+    if len(takers) != 1:
+        return None
+    return min((m for m in named if m.feature_id in takers), key=lambda m: m.start)
 
 
 def _references(
@@ -129,7 +150,11 @@ def _references(
         if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
             continue
         (feature_id,) = features
-        if noun in rivals or _owned(words, noun_at, named, feature_id):
+        if (
+            noun in rivals
+            or _owned(words, noun_at, named, feature_id)
+            or _named_thing(sentence, k, noun_at, gazetteer)
+        ):
             # The sentence names another thing by this noun: "the corridor" beside "the
             # Lachin corridor"; "the visits of ... Shoigu" are Shoigu's.
             continue
@@ -141,6 +166,24 @@ def _references(
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _named_thing(sentence: Sentence, k: int, noun_at: int, gazetteer: Gazetteer) -> bool:
+    """Whether words[k:noun_at + 1] are a name ("the Araz corridor"), or stand in apposition
+    to a named route or foreign thing just before them: "the Lachin corridor, the road that
+    once linked Armenia with Karabakh"."""
+    words = sentence.words
+    start, end = words[k].start, words[noun_at].end
+    things = [(m.start, m.end) for m in sentence.named if _takes_nouns(m, gazetteer)]
+    things += [(a, b) for a, b, _ in sentence.foreign]
+    if any(a < end and start < b for a, b in things):
+        return True
+    # Punctuation (a gap wider than one space) between the thing and the determiner.
+    return k > 0 and start - words[k - 1].end > 1 and any(b == words[k - 1].end for _, b in things)
+
+
+def _takes_nouns(mention: Mention, gazetteer: Gazetteer) -> bool:
+    return gazetteer.entries[mention.feature_id].kind not in ("place", "area")
 
 
 def _owned(words: list[Token], noun_at: int, named: list[Mention], feature_id: str) -> bool:
@@ -158,11 +201,21 @@ def _noun_after(
     words: list[Token], k: int, modifiers: frozenset[str], gazetteer: Gazetteer
 ) -> int | None:
     """Index of the noun a determiner opens: past modifiers, numbers, month names and one
-    place name ("the February 2022 visit", "the Moscow trip"); None if there is none."""
+    place name ("the February 2022 visit", "the Moscow trip"); None if there is none.
+
+    A modifier that is itself a reference noun is the noun where the phrase ends after
+    it: "the road would", "the railway, built", but not "the road map"."""
+    start = k
     while k < len(words) and (
         words[k].lower in modifiers or words[k].lower.isdigit() or words[k].lower in MONTH_NAMES
     ):
         k += 1
+    if (
+        k > start
+        and singular(words[k - 1].lower) in gazetteer.refer_nouns
+        and _ends_phrase(words, k, gazetteer)
+    ):
+        return k - 1
     if k >= len(words):
         return None
     if words[k].capital and k + 1 < len(words):
@@ -170,6 +223,14 @@ def _noun_after(
         if following in gazetteer.refer_nouns and not words[k + 1].capital:
             return k + 1
     return None if words[k].capital else k
+
+
+def _ends_phrase(words: list[Token], k: int, gazetteer: Gazetteer) -> bool:
+    """Whether the noun phrase ends before words[k]: at the sentence's end, at punctuation
+    (a gap wider than one space) or at a word that cannot go on it ("would", "and")."""
+    if k >= len(words):
+        return True
+    return words[k].start - words[k - 1].end > 1 or words[k].lower in gazetteer.phrase_ends
 
 
 def _names_follow(words: list[Token], noun_at: int) -> bool:

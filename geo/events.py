@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from geo.folding import Phrase, Token, skeleton
 from geo.gazetteer import Entry, Gazetteer, VisitPhrases, singular
 from geo.when import (
-    BOUNDARY,
     RELATIVE,
     YEAR,
     article_day,
     bounds,
+    is_boundary,
     names_a_fitting_date,
     time_fits,
     years_in,
@@ -50,6 +50,39 @@ def _any_phrase(words: Sequence[Token], phrases: Sequence[Phrase]) -> tuple[int,
     return None
 
 
+def _free_phrase(
+    words: Sequence[Token], phrases: Sequence[Phrase], gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """_any_phrase, passing over a phrase that stands inside a longer phrase of another
+    visit: "Aliyev" in "Heydar Aliyev International Airport" names no Aliyev and "Kremlin"
+    in "Kremlin chief" no Kremlin, while "Putin" in "Vladimir Putin" is Putin."""
+    indexed = words if isinstance(words, Words) else Words(words)
+    own: set[tuple[str, ...]] | None = None
+    for phrase, at in indexed.find_any(phrases):
+        end = at + len(phrase.keys)
+        # Looked up by the words as written: "Azerbaijani" may stand for "Azerbaijan".
+        longer = [p for w in indexed[at:end] for p in gazetteer.long_names.get(w.key, ())]
+        if not longer:
+            return at, end
+        own = own if own is not None else {p.keys for p in phrases}
+        if not any(
+            _holds_inside(indexed, other, (at, end)) for other in longer if other.keys not in own
+        ):
+            return at, end
+    return None
+
+
+def _holds_inside(words: Words, longer: Phrase, span: tuple[int, int]) -> bool:
+    """Whether the longer phrase stands in the words around span."""
+    at = words.find(longer.keys)
+    return (
+        at is not None
+        and at <= span[0]
+        and span[1] <= at + len(longer.keys)
+        and len(longer.keys) > span[1] - span[0]
+    )
+
+
 def find_events(
     text: str, sentence: Sequence[Token], setting: Setting, gazetteer: Gazetteer
 ) -> list[Mention]:
@@ -72,7 +105,7 @@ def find_events(
         if not keys & first_keys:
             continue
         entry = gazetteer.entries[feature_id]
-        who = _visitor(sentence, entry, gazetteer.visit_phrases[feature_id])
+        who = _visitor(sentence, entry, gazetteer)
         if who is not None and _fits(text, sentence, entry, setting, gazetteer):
             fitting.setdefault(who, []).append(entry)
     found = []
@@ -85,12 +118,13 @@ def find_events(
 
 
 def _visitor(
-    sentence: Sequence[Token], entry: Entry, phrases: VisitPhrases
+    sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
 ) -> tuple[int, int] | None:
     """Where the sentence names the visitor; not as the one met ("talks with Aliyev")."""
     if entry.event is None:
         return None
-    who = _any_phrase(sentence, phrases.who)
+    phrases = gazetteer.visit_phrases[entry.feature_id]
+    who = _free_phrase(sentence, phrases.who, gazetteer)
     if entry.event.with_:
         # A meeting is told by either side: "Dunford met him in Baku".
         return who or _any_phrase(sentence, phrases.with_)
@@ -145,7 +179,7 @@ def _fits(
         earlier = [
             m.group(1)
             for m in YEAR.finditer(setting.before)
-            if not BOUNDARY.search(setting.before, max(0, m.start() - 8), m.start())
+            if not is_boundary(setting.before, m.start())
         ]
         span = f"{span} {earlier[-1]}" if earlier else span
     if not time_fits(span, entry.dates, setting.article_date, entry):
@@ -170,7 +204,7 @@ def _place_fits(
     paragraph names the place, or the first place the article's opening names is it."""
     assert entry.event is not None and gazetteer.settings is not None
     phrases = gazetteer.visit_phrases[entry.feature_id]
-    if _any_phrase(sentence, phrases.where) is not None:
+    if _free_phrase(sentence, phrases.where, gazetteer) is not None:
         return True
     if _visited_elsewhere(sentence, phrases.away, gazetteer):
         return False
@@ -187,13 +221,24 @@ def _place_fits(
 def _first_place_is_here(
     scene: Sequence[Token], where: Sequence[Phrase], elsewhere: Sequence[Phrase]
 ) -> bool | None:
-    """Whether the first place named in scene is the visit's; None when it names none."""
+    """Whether the first place named in scene is the visit's; None when it names none.
+
+    Another place sets the scene only where something happens in it or goes to it (after
+    "in", "at", "to" …) or as the dateline that opens the scene: "Russia" in "met Russia's
+    chief of general staff in Baku" or "the officers of the United States and Russia met
+    in Baku" is no scene."""
     indexed = scene if isinstance(scene, Words) else Words(scene)
     here = [at for _, at in indexed.find_any(where)]
-    there = [at for _, at in indexed.find_any(elsewhere)]
+    there = [at for _, at in indexed.find_any(elsewhere) if _sets_scene(scene, at)]
     if not here and not there:
         return None
     return bool(here) and (not there or min(here) <= min(there))
+
+
+def _sets_scene(scene: Sequence[Token], at: int) -> bool:
+    while at > 0 and scene[at - 1].lower == "the":
+        at -= 1
+    return at == 0 or scene[at - 1].lower in DESTINATION
 
 
 def _visited_elsewhere(

@@ -84,6 +84,14 @@ class End:
     keys: Keys
 
 
+@dataclass(frozen=True)
+class Passed:
+    """A place that only one route passes: its feature and one of its names."""
+
+    feature_id: str
+    keys: Keys
+
+
 @lru_cache(maxsize=50_000)
 def singular(word: str) -> str:
     """An English head noun without its plural ending: pipelines → pipeline, railways → railway."""
@@ -104,11 +112,15 @@ class Gazetteer:
     fuzzy: dict[str, list[Pattern]] = field(default_factory=dict, repr=False)
     ends: dict[str, list[End]] = field(default_factory=dict, repr=False)
     fuzzy_ends: dict[str, list[End]] = field(default_factory=dict, repr=False)
+    # Places only one route passes, by first key and by skeleton (see RouteRule.through).
+    passed: dict[str, list[Passed]] = field(default_factory=dict, repr=False)
+    fuzzy_passed: dict[str, list[Passed]] = field(default_factory=dict, repr=False)
     heads: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     all_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     joiners: frozenset[str] = frozenset()
     openers: frozenset[str] = frozenset()
+    passing: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
     visitor_keys: frozenset[str] = frozenset()
     # For each visit: the first keys (and skeletons) of the phrases that name its visitor.
@@ -121,8 +133,14 @@ class Gazetteer:
     visit_words: frozenset[str] = frozenset()
     determiners: frozenset[str] = frozenset()
     reference_modifiers: frozenset[str] = frozenset()
+    phrase_ends: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
+    # Every visit's phrases of two words or more: a visitor or a place named inside
+    # another visit's ("Aliyev" in "Heydar Aliyev International Airport", "Kremlin" in
+    # "Kremlin chief") is not named.
+    # By each key they hold, so that only those holding a found phrase are looked up.
+    long_names: dict[str, tuple[Phrase, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         patterns: dict[str, list[Pattern]] = defaultdict(list)
@@ -146,23 +164,31 @@ class Gazetteer:
             if skeleton(key):
                 fuzzy_ends[skeleton(key)] += found
         self.fuzzy_ends = dict(fuzzy_ends)
+        self.passed, self.fuzzy_passed = _passed_index(self.entries.values())
         settings = self.settings
         self.modifiers = frozenset(w.lower() for w in (settings.modifiers if settings else []))
         self.joiners = frozenset(w.lower() for w in (settings.joiners if settings else []))
         self.openers = frozenset(w.lower() for w in (settings.openers if settings else []))
+        self.passing = frozenset(w.lower() for w in (settings.passing if settings else []))
         self.visitors = _visitors(self)
         self.visitor_keys = (
             frozenset().union(*self.visitors.values()) if self.visitors else frozenset()
         )
-        self.triggers = frozenset(self.patterns) | frozenset(self.ends) | self.visitor_keys
+        self.triggers = (
+            frozenset(self.patterns)
+            | frozenset(self.ends)
+            | frozenset(self.passed)
+            | self.visitor_keys
+        )
         self.refer_nouns = frozenset(
             singular(n.lower()) for e in self.entries.values() for n in e.refer
         )
         self.nouns = self.refer_nouns | self.all_heads
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
         lowered = _lowered(settings)
-        self.visit_words, self.determiners, self.reference_modifiers = lowered
+        self.visit_words, self.determiners, self.reference_modifiers, self.phrase_ends = lowered
         self.visit_phrases = _visit_phrases(self)
+        self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)
         self._candidates: tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]] = ({}, {})
 
@@ -228,6 +254,14 @@ class Gazetteer:
             found = found + [e for e in self.fuzzy_ends[shape] if e.keys[0] != key]
         return found
 
+    def passed_for(self, key: str, capital: bool) -> list[Passed]:
+        """Places only one route passes whose first word may be the word with this key."""
+        found = self.passed.get(key, [])
+        shape = skeleton(key) if capital else ""
+        if shape and shape in self.fuzzy_passed:
+            found = found + [p for p in self.fuzzy_passed[shape] if p.keys[0] != key]
+        return found
+
     def curated_for(self, article_id: str) -> list[tuple[str, CuratedCitation]]:
         """The curated citations that name article_id, with their feature ids."""
         return [
@@ -252,10 +286,16 @@ class VisitPhrases(NamedTuple):
 
 
 def _lowered(settings: TaggingSettings | None) -> tuple[frozenset[str], ...]:
-    """The visit words, determiners and reference modifiers of the settings, lower-cased."""
+    """The visit words, determiners, reference modifiers and phrase ends of the settings,
+    lower-cased."""
     if settings is None:
-        return frozenset(), frozenset(), frozenset()
-    lists = (settings.visit_words, settings.determiners, settings.reference_modifiers)
+        return frozenset(), frozenset(), frozenset(), frozenset()
+    lists = (
+        settings.visit_words,
+        settings.determiners,
+        settings.reference_modifiers,
+        settings.phrase_ends,
+    )
     return tuple(frozenset(w.lower() for w in words) for words in lists)
 
 
@@ -282,6 +322,38 @@ def _visit_phrases(gazetteer: Gazetteer) -> dict[str, VisitPhrases]:
             phrases(a.name for o in places for a in o.aliases if a.name not in event.where),
         )
     return found
+
+
+def _passed_index(
+    entries: Iterable[Entry],
+) -> tuple[dict[str, list[Passed]], dict[str, list[Passed]]]:
+    """The places only one route passes, by first key and by the skeleton of a long one."""
+    passed: dict[str, list[Passed]] = defaultdict(list)
+    fuzzy: dict[str, list[Passed]] = defaultdict(list)
+    for entry in entries:
+        for place in entry.route.through if entry.route else ():
+            keys = phrase_keys(place)
+            if keys:
+                passed[keys[0]].append(Passed(entry.feature_id, keys))
+                if skeleton(keys[0]):
+                    fuzzy[skeleton(keys[0])].append(Passed(entry.feature_id, keys))
+    return dict(passed), dict(fuzzy)
+
+
+def _long_names(gazetteer: Gazetteer) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases of two words or more that name a visit's visitor, host or place, by
+    each key they hold."""
+    written = [
+        phrase
+        for entry in gazetteer.entries.values()
+        if entry.event
+        for phrase in [*entry.event.who, *entry.event.with_, *entry.event.where]
+    ]
+    by_key: dict[str, list[Phrase]] = defaultdict(list)
+    for phrase in phrases(dict.fromkeys(written)):
+        for key in set(phrase.keys) if len(phrase.keys) > 1 else ():
+            by_key[key].append(phrase)
+    return {key: tuple(found) for key, found in by_key.items()}
 
 
 def _heads_of(entry: Entry) -> frozenset[str]:
@@ -446,6 +518,8 @@ class Sieve:
             for p in found
             if not p.exclusion
         ]
+        # A place only one route passes may name it, as a name does.
+        names += [(_needs(p.keys), p.feature_id, 0) for f in gazetteer.passed.values() for p in f]
         ends = [(_needs(e.keys), e.feature_id, e.index) for f in gazetteer.ends.values() for e in f]
         visitors = [
             (_needs(phrase_keys(p)), e.feature_id, 0)

@@ -25,6 +25,8 @@ from geo.gazetteer import Gazetteer, Pattern, singular
 from geo.routes import find_chains, route_mentions
 from geo.words import DASHES, STOP, Mention, head_after, same_word
 
+APOSTROPHES = frozenset("'’ʼ")
+
 
 @dataclass
 class Found:
@@ -59,6 +61,9 @@ def _gap(text: str, left: Token, right: Token) -> str:
     stripped = gap.strip()
     if stripped and stripped in DASHES:
         return " "
+    if stripped and stripped in APOSTROPHES:
+        # "Azerbaijan's capital" is written with either apostrophe, its "s" a word of its own.
+        return ""
     return gap if not gap.strip() else stripped
 
 

@@ -5,6 +5,10 @@
 names joined by dashes or slashes, or a pair after "from", "between" or
 "linking", names the route whose two ends it holds; the feature's head nouns
 must follow (or precede, in the spelled-out form) unless it says ``alone``.
+
+A route is also told by a place that only it passes ("a road through Armenia's
+Syunik province", "the transit route across southern Armenia"): one of its nouns,
+a passing word and, within a few words, one of its ``through`` places.
 """
 
 from __future__ import annotations
@@ -12,13 +16,22 @@ from __future__ import annotations
 import re
 
 from geo.folding import Token
-from geo.gazetteer import End, Gazetteer, singular
+from geo.gazetteer import End, Gazetteer, Passed, singular
 from geo.words import DASHES, STOP, Mention, head_after, same_word
 
 _ANY_DASH = re.compile("[" + re.escape("".join(sorted(DASHES))) + "]")
 # How many words may stand between the two ends after "from" ("from Resht along the
 # coastal plain through Rezvanshahr and Talesh to Astara").
 FAR_WORDS = 12
+# How many words may stand between a passing word and the place ("through Armenia's
+# Syunik province": Armenia, s), or between the place and a destination after it.
+PASSED_WORDS = 3
+# How many words a description of a route's end may hold ("the Black Sea port of").
+DESCRIPTOR_WORDS = 4
+# The most words a route's end has, for looking back from "to".
+MAX_END_WORDS = 2
+# Words after which a route said to pass a place names where it goes on to.
+DESTINATIONS = frozenset({"to", "towards", "toward"})
 
 
 def find_chains(text: str, words: list[Token]) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -63,7 +76,11 @@ def _dash(text: str, left: Token, right: Token) -> bool:
 
 def _element_is(words: list[Token], element: tuple[int, int], keys: tuple[str, ...]) -> bool:
     a, b = element
-    return b - a == len(keys) and all(same_word(words[a + n], k) for n, k in enumerate(keys))
+    return (
+        b - a == len(keys)
+        and b <= len(words)
+        and all(same_word(words[a + n], k) for n, k in enumerate(keys))
+    )
 
 
 def _ends_at(words: list[Token], k: int, gazetteer: Gazetteer) -> list[End]:
@@ -96,7 +113,96 @@ def route_mentions(
             last = words[(after if after > 0 else end) - 1]
             mentions.append(Mention(feature_id, words[first].start, last.end, "route"))
     mentions += _spelled_routes(words, gazetteer)
+    mentions += _passing_routes(words, gazetteer)
+    mentions += _to_routes(words, gazetteer)
     return mentions
+
+
+def _passing_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
+    """'a road through Armenia's Syunik province', 'the transit route across southern
+    Armenia': a route's noun, a passing word, and a place only that route passes."""
+    mentions = []
+    for k in range(1, len(words)):
+        if words[k].lower not in gazetteer.passing:
+            continue
+        for passed, end in _passed_after(words, k + 1, gazetteer):
+            head = _passing_head(words, k, gazetteer.heads[passed.feature_id], gazetteer)
+            if head is None or not _goes_on_to_its_own(words, end, passed.feature_id, gazetteer):
+                continue
+            mentions.append(
+                Mention(passed.feature_id, words[head].start, words[end - 1].end, "route")
+            )
+    return mentions
+
+
+def _passed_after(words: list[Token], k: int, gazetteer: Gazetteer) -> list[tuple[Passed, int]]:
+    """The places only one route passes that stand within a few words of words[k], in the
+    same phrase, with the index after each."""
+    found = []
+    for at in range(k, min(len(words), k + PASSED_WORDS)):
+        if at > k and _phrase_break(words, at, gazetteer):
+            break
+        for passed in gazetteer.passed_for(words[at].key, words[at].capital):
+            end = at + len(passed.keys)
+            if _element_is(words, (at, end), passed.keys):
+                found.append((passed, end))
+    return found
+
+
+def _phrase_break(words: list[Token], at: int, gazetteer: Gazetteer) -> bool:
+    """Punctuation (a gap wider than one space) or a word that ends a noun phrase."""
+    return words[at].start - words[at - 1].end > 1 or words[at].lower in gazetteer.phrase_ends
+
+
+def _passing_head(
+    words: list[Token], k: int, heads: frozenset[str], gazetteer: Gazetteer
+) -> int | None:
+    """The route's noun right before the passing word at k (or before a participle:
+    "the road running through"), unless a name precedes it: "the North-South road" is
+    another road."""
+    head = k - 1
+    if words[head].lower.endswith("ing") and head > 0:
+        head -= 1
+    if singular(words[head].lower) not in heads:
+        return None
+    back = head - 1
+    while back >= 0 and words[back].lower in gazetteer.modifiers:
+        back -= 1
+    if back >= 0 and words[back].capital and words[back].lower not in STOP:
+        return None
+    return head
+
+
+def _goes_on_to_its_own(
+    words: list[Token], end: int, feature_id: str, gazetteer: Gazetteer
+) -> bool:
+    """Whether a route said to pass a place goes on, if it says so, only to one of its ends
+    or to a place of the map: "a road through Syunik to Kapan" or "to the Iranian border"
+    is a local or another road."""
+    for at in range(end, min(len(words) - 1, end + PASSED_WORDS)):
+        if words[at].lower not in DESTINATIONS:
+            continue
+        to = at + 1 + (words[at + 1].lower == "the" and at + 2 < len(words))
+        if not words[to].capital:
+            return True
+        return _end_index(words, (to, to + 1), feature_id, gazetteer) is not None or _map_place(
+            words, to, gazetteer
+        )
+    return True
+
+
+def _map_place(words: list[Token], at: int, gazetteer: Gazetteer) -> bool:
+    """Whether words[at:] name a place or area feature of the map."""
+    for pattern in gazetteer.candidates(words[at].key, words[at].capital):
+        kind = gazetteer.entries[pattern.feature_id].kind
+        end = at + len(pattern.keys)
+        if (
+            kind in ("place", "area")
+            and not pattern.exclusion
+            and _element_is(words, (at, end), pattern.keys)
+        ):
+            return True
+    return False
 
 
 def _other_head(words: list[Token], end: int, gazetteer: Gazetteer) -> bool:
@@ -162,7 +268,7 @@ def _pair_after(
 
 
 def _other_end(words: list[Token], start: int, a: End, gazetteer: Gazetteer) -> int | None:
-    start += start < len(words) and words[start].lower == "the"
+    start = _past_descriptor(words, start, gazetteer)
     for b in _ends_at(words, start, gazetteer):
         if (
             b.feature_id == a.feature_id
@@ -170,6 +276,54 @@ def _other_end(words: list[Token], start: int, a: End, gazetteer: Gazetteer) -> 
             and _element_is(words, (start, start + len(b.keys)), b.keys)
         ):
             return start + len(b.keys)
+    return None
+
+
+def _past_descriptor(words: list[Token], start: int, gazetteer: Gazetteer) -> int:
+    """Where a route's end stands after "the" or a description of it: "Baku with the Black
+    Sea port of Novorossiysk", "between Rasht and the port of Astara"."""
+    if start >= len(words) or words[start].lower != "the":
+        return start
+    for at in range(start + 1, min(len(words) - 1, start + DESCRIPTOR_WORDS + 2)):
+        if _phrase_break(words, at, gazetteer):
+            return at + 1 if words[at].lower == "of" and at > start + 1 else start + 1
+    return start + 1
+
+
+def _to_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
+    """'the Rasht to Astara railway', 'the Baku-to-Novorossiysk pipeline': two ends joined
+    by "to" right before one of the route's head nouns. Not after "from", which tells a
+    journey ("flights from Baku to Novorossiysk line up")."""
+    mentions = []
+    for k in range(1, len(words) - 1):
+        if words[k].lower != "to":
+            continue
+        for start in range(max(0, k - MAX_END_WORDS), k):
+            if start > 0 and words[start - 1].lower in gazetteer.openers:
+                continue
+            for a in _ends_at(words, start, gazetteer):
+                mention = _to_route(words, (start, k), a, gazetteer)
+                if mention is not None:
+                    mentions.append(mention)
+    return mentions
+
+
+def _to_route(
+    words: list[Token], first: tuple[int, int], a: End, gazetteer: Gazetteer
+) -> Mention | None:
+    """The route of "A to B <head>" whose first end a stands at words[first[0]:first[1]]."""
+    start, to = first
+    if not _element_is(words, first, a.keys):
+        return None
+    for b in _ends_at(words, to + 1, gazetteer):
+        last = to + 1 + len(b.keys)
+        if b.feature_id != a.feature_id or b.index == a.index:
+            continue
+        if not _element_is(words, (to + 1, last), b.keys):
+            continue
+        after = head_after(words, last, gazetteer.heads[a.feature_id], gazetteer.modifiers)
+        if after > 0:
+            return Mention(a.feature_id, words[start].start, words[after - 1].end, "route")
     return None
 
 

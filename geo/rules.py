@@ -32,7 +32,8 @@ Alias = Text | AliasRule
 
 
 class RouteRule(Strict):
-    """A route named by its ends: 'A–B railway', 'the B–A line', 'the line from A to B'."""
+    """A route named by its ends: 'A–B railway', 'the B–A line', 'the line from A to B'; or
+    by a place it alone passes: 'a road through Armenia's Syunik province'."""
 
     ends: Annotated[list[list[Text]], Field(min_length=2, max_length=2)] = Field(
         description="the names of each end, such as [[Rasht, Resht], [Astara]]"
@@ -42,6 +43,14 @@ class RouteRule(Strict):
     )
     alone: bool = Field(
         False, description="whether 'A–B' (or 'between A and B') without a head noun cites"
+    )
+    through: list[Text] = Field(
+        [],
+        description="places that only this route passes: one of its nouns followed by a "
+        "passing word (through, across, via) and one of them names it, as in 'a road through "
+        "Armenia's Syunik province', unless the phrase is another thing's name ('the "
+        "North-South road through Syunik') or goes on to a place that is neither the "
+        "route's end nor a feature of the map ('a road through Syunik to Kapan')",
     )
 
 
@@ -85,4 +94,14 @@ class TaggingSettings(Strict):
     )
     reference_modifiers: list[Text] = Field(
         [], description="words allowed between a determiner and its noun: new, planned …"
+    )
+    passing: list[Text] = Field(
+        [],
+        description="words after which a route's 'through' places name it: through, across, via",
+    )
+    phrase_ends: list[Text] = Field(
+        [],
+        description="words that cannot go on a noun phrase (auxiliaries, prepositions, "
+        "conjunctions): a reference modifier that is also a reference noun is the noun before "
+        "one of them ('the road would', 'the railway is'), not in 'the road map'",
     )
