@@ -35,6 +35,19 @@ RELATIVE = re.compile(r"\b(later|earlier|that year|the same year)\b", re.IGNOREC
 
 
 BOUNDARY = re.compile(r"\b(since|before|until|till|after|by|than|from)\s+$", re.IGNORECASE)
+# "since" opens a clause whose year is the boundary too: "the first meeting since
+# Scaparrotti took up his post in 2016". The clause runs to punctuation, a few words.
+SINCE_CLAUSE = re.compile(r"\bsince\s(?!then\b)(?:[^\W\d]+\s){1,6}(?:in\s)?$", re.IGNORECASE)
+CLAUSE_CHARS = 60
+
+
+def is_boundary(text: str, at: int) -> bool:
+    """Whether the year at text[at:] only marks a boundary ("since 2014", "by 2028", "since
+    he took office in 2016") rather than dating what the sentence tells."""
+    return bool(
+        BOUNDARY.search(text, max(0, at - 8), at)
+        or SINCE_CLAUSE.search(text, max(0, at - CLAUSE_CHARS), at)
+    )
 
 
 def bounds(dates: tuple[str, str]) -> tuple[date, date]:
@@ -72,11 +85,7 @@ def names_a_fitting_date(span: str, dates: tuple[str, str]) -> bool:
 
 def years_in(span: str) -> set[int]:
     """Years the text dates things to; "since 2014" or "by 2028" only mark a boundary."""
-    return {
-        int(m.group(1))
-        for m in YEAR.finditer(span)
-        if not BOUNDARY.search(span, max(0, m.start() - 8), m.start())
-    }
+    return {int(m.group(1)) for m in YEAR.finditer(span) if not is_boundary(span, m.start())}
 
 
 def months_in(span: str) -> set[int]:
