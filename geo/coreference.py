@@ -10,6 +10,7 @@ nothing. The citation records the earlier mention it refers to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -25,6 +26,20 @@ FOREIGN = ""
 CARRY_SENTENCES = 4
 # How far into a sentence its subject may start ("The 1,850-kilometre TANAP enters").
 SUBJECT_WORDS = 4
+# Words that put a thing in a place, before a place's name.
+PLACE_PREPOSITIONS = frozenset(("in", "from", "at", "near"))
+PRONOUNS = frozenset(("it", "its"))
+# Words that open a phrase of place or time before a subject: "Near Komotini it ...".
+OPENING_PREPOSITIONS = frozenset(("in", "near", "at", "since", "from", "after", "beyond", "by"))
+# How long that opening phrase may be, in words.
+PHRASE_WORDS = 3
+# A sentence that may open so (a sieve: names and years only; _pronoun_at decides), read
+# even where no word of it could name a feature.
+FRONTED_PRONOUN = re.compile(
+    rf"(?i:{'|'.join(sorted(OPENING_PREPOSITIONS))})\s+(?:[A-Z\d]\S*\s+){{1,{PHRASE_WORDS}}}[iI]ts?\b"
+)
+# How far into a sentence a subject after an opening phrase may start.
+FRONTED_WORDS = 12
 
 
 class Sentence(NamedTuple):
@@ -72,7 +87,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             )
         }
         references = _references(sentence, live, gazetteer)
-        pronoun = _pronoun(sentence, subject, references)
+        pronoun = _pronoun(sentence, subject, references, gazetteer)
         references += pronoun
         found += references
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
@@ -81,17 +96,39 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
 
 
 def _pronoun(
-    sentence: Sentence, subject: Mention | None, references: list[Mention]
+    sentence: Sentence, subject: Mention | None, references: list[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
     """ "It" or "Its" opening a sentence is the feature that was the subject of the one
     before: "TAP starts at Kipoi. Its shareholders are BP, SOCAR ..." """
     words = sentence.words
-    if subject is None or not words or words[0].lower not in ("it", "its"):
+    at = _pronoun_at(words)
+    if subject is None or at is None:
         return []
     if any(m.feature_id == subject.feature_id for m in [*sentence.named, *references]):
         return []
+    if any(m.start < words[at].start and _takes_nouns(m, gazetteer) for m in sentence.named):
+        # "After TANAP, it ..." may be TANAP: another route or visit came first.
+        return []
     antecedent = subject.antecedent or (subject.start, subject.end)
-    return [Mention(subject.feature_id, words[0].start, words[0].end, "reference", antecedent)]
+    return [Mention(subject.feature_id, words[at].start, words[at].end, "reference", antecedent)]
+
+
+def _pronoun_at(words: list[Token]) -> int | None:
+    """Where the sentence's subject is "it"/"its": its first word, or the word after an
+    opening phrase of place or time ("Near Komotini it connects", "In 2022 its flows")."""
+    if not words:
+        return None
+    if words[0].lower in PRONOUNS:
+        return 0
+    if words[0].lower not in OPENING_PREPOSITIONS:
+        return None
+    for k in range(1, min(len(words), PHRASE_WORDS + 1)):
+        if words[k].lower in PRONOUNS:
+            return k
+        if not (words[k].capital or words[k].lower.isdigit()):
+            # The opening phrase is a name or a year; past it, "it" is no subject.
+            return None
+    return None
 
 
 def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> Mention | None:
@@ -105,8 +142,31 @@ def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> 
     first = min(named, key=lambda m: (m.start, m.start - m.end))
     opening = words[min(SUBJECT_WORDS, len(words) - 1)].start
     if first.start > opening:
-        return _described_subject(sentence, named, gazetteer)
+        return _described_subject(sentence, named, gazetteer) or _fronted_subject(
+            sentence, named, gazetteer
+        )
     return None if gazetteer.entries[first.feature_id].kind == "place" else first
+
+
+def _fronted_subject(
+    sentence: Sentence, named: list[Mention], gazetteer: Gazetteer
+) -> Mention | None:
+    """The route or visit named first after an opening phrase of place or time set off by a
+    comma: "At Kipoi, on the Greek-Turkish border, TAP receives the gas"."""
+    words = sentence.words
+    if words[0].lower not in OPENING_PREPOSITIONS:
+        return None
+    routes = [m for m in named if _takes_nouns(m, gazetteer)]
+    first = min(routes, key=lambda m: (m.start, m.start - m.end), default=None)
+    return first if first is not None and _after_comma(words, first) else None
+
+
+def _after_comma(words: list[Token], mention: Mention) -> bool:
+    """Whether the mention starts the words after a comma, within FRONTED_WORDS."""
+    for k in range(1, min(len(words), FRONTED_WORDS)):
+        if words[k].start == mention.start:
+            return words[k].start - words[k - 1].end > 1
+    return False
 
 
 def _described_subject(
@@ -152,6 +212,7 @@ def _references(
         (feature_id,) = features
         if (
             noun in rivals
+            or _rival_named(named, feature_id, noun, gazetteer)
             or _owned(words, noun_at, named, feature_id)
             or _named_thing(sentence, k, noun_at, gazetteer)
         ):
@@ -166,6 +227,17 @@ def _references(
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _rival_named(named: list[Mention], feature_id: str, noun: str, gazetteer: Gazetteer) -> bool:
+    """Whether the sentence names another place that takes the noun: "Armenians know the
+    city as Shushi" is about Shushi, not the city named before."""
+    return any(
+        m.feature_id != feature_id
+        and gazetteer.entries[m.feature_id].kind == "place"
+        and noun in _nouns(m.feature_id, gazetteer)
+        for m in named
+    )
 
 
 def _named_thing(sentence: Sentence, k: int, noun_at: int, gazetteer: Gazetteer) -> bool:
@@ -273,7 +345,29 @@ def _remember(
             and _coordinated(sentence, found[0], found[1])
         ):
             features.add(found[1][2])
+        if _names_a_place(found, gazetteer) and _unknown_place(sentence, named):
+            features.add(FOREIGN)
         antecedents[noun] = Antecedent(frozenset(features), found[0][3], sentence.paragraph, index)
+
+
+def _names_a_place(
+    found: list[tuple[int, int, str, tuple[int, int]]], gazetteer: Gazetteer
+) -> bool:
+    """Whether a feature the noun may refer to is a place ("the town"), not a route."""
+    return any(t[2] != FOREIGN and gazetteer.entries[t[2]].kind == "place" for t in found)
+
+
+def _unknown_place(sentence: Sentence, named: list[Mention]) -> bool:
+    """Whether the sentence puts something in, from, at or near a capitalised word that is
+    no feature ("families in Goris took in refugees from Shushi"): then "the town" after it
+    may be that place, not the feature."""
+    words = sentence.words
+    return any(
+        words[k].capital
+        and words[k - 1].lower in PLACE_PREPOSITIONS
+        and not any(m.start <= words[k].start < m.end for m in named)
+        for k in range(1, len(words))
+    )
 
 
 def _distinct(

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from geo.coreference import Sentence, resolve_references
+from geo.coreference import FRONTED_PRONOUN, Sentence, resolve_references
 from geo.events import Setting, find_events
 from geo.folding import INVISIBLE, WORD, Token, phrase_keys, tokens
 from geo.gazetteer import ALL, NOUNS, SKIP, Gazetteer
@@ -134,10 +134,11 @@ def _reading(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:
     One that opens with "It " or holds a word that may matter was always read; of these,
     one that the gazetteer's sieve skips would be told with its words and nothing found
     in them, which is what an empty sentence tells. The exceptions are read in full: a
-    sentence whose first word is "it" or "its" (a pronoun refers back), and one with
+    sentence whose first word is "it" or "its" (a pronoun refers back), or whose subject
+    is one after an opening phrase ("Near Komotini it connects"), and one with
     invisible characters, whose words the sieve does not see whole.
     """
-    if text.startswith(("It ", "Its "), start):
+    if text.startswith(("It ", "Its "), start) or FRONTED_PRONOUN.match(text, start, end):
         return ALL
     written = WORD.findall(text, start, end)
     if _FIRST_IT.match(text, start, end) or INVISIBLE.search(text, start, end):

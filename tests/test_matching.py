@@ -663,3 +663,47 @@ def test_a_name_inside_another_visits_phrase_is_not_named(
 ) -> None:
     found = cited(text, article_date)
     assert must <= found and not (must_not & found), found
+
+
+def references(text: str) -> set[str]:
+    return {c.feature_id for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"}
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "cited"),
+    [
+        # A place's own nouns refer back to it: "the town", "the exclave's".
+        ("Officials toured Shusha on Monday. A museum will open in the town.", "shusha", True),
+        ("Trucks reach Nakhchivan by road. The exclave's airport is busy.", "nakhchivan", True),
+        ("Engineers gathered in Tehran. The city hosts the ministry.", "tehran", True),
+        # Another place named beside it may be the one meant: "Goris" is no feature.
+        ("Refugees from Shusha settled in Goris. The town's school took them in.", "shusha", False),
+        # A place the sentence names by that noun is its own: "the city as Shushi".
+        ("The forum met in Baku. Armenians know the city as Shushi.", "baku", False),
+        # "capital" takes a country's name ("the Azerbaijani capital"), so it refers to nothing.
+        ("The envoys met in Moscow. Later they flew to the Georgian capital.", "moscow", False),
+    ],
+)
+def test_a_place_is_referred_back_to_by_its_nouns(text: str, feature: str, cited: bool) -> None:
+    assert (feature in references(text)) is cited
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # "it" may be the subject after an opening phrase of place or time, and the
+        # subject before may follow one set off by a comma.
+        ("At Kipoi, by the border, TAP takes the gas. Near Komotini it turns west.", True),
+        ("TAP starts at Kipoi. In 2021 its flows rose.", True),
+        # Not past a phrase that is more than a name or a year: "it" is no subject there.
+        ("TAP starts at Kipoi. In the view of traders it is costly.", False),
+        # Not when another route opens the sentence before the pronoun.
+        ("TAP starts at Kipoi. After TANAP it was the next link.", False),
+        # Not when the sentence before opened with no route after its comma.
+        ("At Kipoi, officials said gas flows through TAP. Near Komotini it rains.", False),
+    ],
+)
+def test_it_after_an_opening_phrase_is_the_subject_before(text: str, cited: bool) -> None:
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    pronouns = [c for c in refs if any(text[a:b].lower() in ("it", "its") for a, b in c.highlights)]
+    assert (any(c.feature_id == "tap" for c in pronouns)) is cited, refs
