@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from geo.folding import Phrase, Token, skeleton
 from geo.gazetteer import Entry, Gazetteer, VisitPhrases, singular
@@ -21,12 +22,15 @@ from geo.when import (
     article_day,
     bounds,
     is_boundary,
+    months_in,
     names_a_fitting_date,
     time_fits,
     years_in,
 )
 from geo.words import Mention, Words
 
+# How long after a visit an article may name only its month ("in Baku on 19 August").
+YEAR_DAYS = 365
 DESTINATION = frozenset({"to", "in", "at", "into", "visit", "visited", "visiting", "visits"})
 
 
@@ -94,7 +98,9 @@ def find_events(
     if gazetteer.settings is None:
         return []
     visit_words = gazetteer.visit_words
-    if not any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence):
+    worded = any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence)
+    # Without a word of visiting, only a sentence that names a month may tell one.
+    if not worded and not months_in(text[sentence[0].start : sentence[-1].end]):
         return []
     keys = {w.key for w in sentence} | {skeleton(w.key) for w in sentence if w.capital}
     if not keys & gazetteer.visitor_keys:
@@ -106,7 +112,11 @@ def find_events(
             continue
         entry = gazetteer.entries[feature_id]
         who = _visitor(sentence, entry, gazetteer)
-        if who is not None and _fits(text, sentence, entry, setting, gazetteer):
+        if (
+            who is not None
+            and (worded or _there_then(text, sentence, entry, setting, gazetteer))
+            and _fits(text, sentence, entry, setting, gazetteer)
+        ):
             fitting.setdefault(who, []).append(entry)
     found = []
     for (first, last), entries in fitting.items():
@@ -139,6 +149,29 @@ def _visitor(
         or before in (["he", "and"], ["she", "and"])
     )
     return None if hosted else who
+
+
+def _there_then(
+    text: str, sentence: Words, entry: Entry, setting: Setting, gazetteer: Gazetteer
+) -> bool:
+    """A visit told without a word of visiting: the visitor in the visit's place at a date
+    that fits ("Putin, in Baku on 19 August, said"; "Gerasimov was in Baku in February
+    2017"). The place must follow "in" or "at", and the month fit the visit, in a year
+    that fits or, with no year, in an article written within a year of it."""
+    assert entry.dates is not None
+    phrases = gazetteer.visit_phrases[entry.feature_id]
+    if not any(_located_elsewhere(sentence, [p]) for p in phrases.where):
+        return False
+    span = text[sentence[0].start : sentence[-1].end]
+    if years_in(span):
+        return names_a_fitting_date(span, entry.dates)
+    first, last = bounds(entry.dates)
+    published = article_day(setting.article_date)
+    return (
+        published is not None
+        and first <= published <= last + timedelta(days=YEAR_DAYS)
+        and any(first.month <= m <= last.month for m in months_in(span))
+    )
 
 
 def _nearest(

@@ -74,7 +74,7 @@ def match_names(text: str, words: list[Token], gazetteer: Gazetteer) -> Found:
     found.chains = [(words[a].start, words[b - 1].end) for a, b, _ in chains]
     names = _names(text, words, gazetteer)
     routes = route_mentions(text, words, chains, gazetteer)
-    found.mentions = _resolve(names + routes, found.chains, gazetteer)
+    found.mentions = _resolve(names + routes, found.chains, gazetteer, words)
     found.foreign = _foreign(text, words, chains, found.mentions, gazetteer)
     return found
 
@@ -119,12 +119,17 @@ def _names(text: str, words: list[Token], gazetteer: Gazetteer) -> list[Mention]
 
 
 def _resolve(
-    mentions: list[Mention], chains: list[tuple[int, int]], gazetteer: Gazetteer
+    mentions: list[Mention],
+    chains: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+    words: list[Token],
 ) -> list[Mention]:
     """Drop places named only inside route names or inside a longer name of another feature.
 
     Routes are kept even inside another's match: "the South Caucasus and
-    Trans-Anatolian pipelines" names both.
+    Trans-Anatolian pipelines" names both. A place inside a spelled-out route that is
+    not one of its bare ends is named as a place: "between Rasht and the Azerbaijani
+    border at Astara", "to the Nakhichevan border near Ordubad".
     """
     kept = []
     for m in mentions:
@@ -139,6 +144,7 @@ def _resolve(
             continue
         if any(
             o.feature_id != m.feature_id
+            and (o.how != "route" or _bare_end(words, m, gazetteer))
             and o.start <= m.start
             and m.end <= o.end
             and (o.end - o.start) > (m.end - m.start)
@@ -147,6 +153,38 @@ def _resolve(
             continue
         kept.append(m)
     return sorted(set(kept), key=lambda m: (m.start, m.end, m.feature_id))
+
+
+def _bare_end(words: list[Token], place: Mention, gazetteer: Gazetteer) -> bool:
+    """Whether a place inside a route's mention stands as a bare end of it: right after an
+    opener or joiner ("from Baku to Novorossiysk", "the Rasht to Astara railway") or
+    right before a joiner; not when a noun of its own follows ("to the Nakhichevan border
+    near Ordubad"). Unknown words count as bare, as before this rule."""
+    at = next((k for k, w in enumerate(words) if w.start == place.start), None)
+    if at is None:
+        return True
+    end = next((k for k in range(at, len(words)) if words[k].end >= place.end), at)
+    after_the = at > 0 and words[at - 1].lower == "the"
+    before = at - 1 - after_the
+    joins = gazetteer.joiners | gazetteer.openers
+    after = words[end + 1] if end + 1 < len(words) else None
+    if after_the and after is not None and _own_noun(after, words[end], gazetteer):
+        return False
+    return (before >= 0 and words[before].lower in joins) or (
+        after is not None and after.lower in gazetteer.joiners
+    )
+
+
+def _own_noun(after: Token, place: Token, gazetteer: Gazetteer) -> bool:
+    """Whether the word after "the" and a place is a noun it describes ("the Nakhichevan
+    border"; "to Astara start" is a verb, so the article is asked for), not
+    a route's head ("Astara railway") or a word that ends the phrase."""
+    return (
+        after.start - place.end <= 1
+        and not after.capital
+        and after.lower not in gazetteer.phrase_ends
+        and singular(after.lower) not in gazetteer.all_heads
+    )
 
 
 def _foreign(

@@ -28,6 +28,9 @@ FAR_WORDS = 12
 PASSED_WORDS = 3
 # How many words a description of a route's end may hold ("the Black Sea port of").
 DESCRIPTOR_WORDS = 4
+# Words that close a description of a route's end: "the port of Novorossiysk", "the
+# Azerbaijani border at Astara", "the frontier near Astara".
+DESCRIBED = frozenset({"of", "at", "near"})
 # The most words a route's end has, for looking back from "to".
 MAX_END_WORDS = 2
 # Words after which a route said to pass a place names where it goes on to.
@@ -281,12 +284,12 @@ def _other_end(words: list[Token], start: int, a: End, gazetteer: Gazetteer) -> 
 
 def _past_descriptor(words: list[Token], start: int, gazetteer: Gazetteer) -> int:
     """Where a route's end stands after "the" or a description of it: "Baku with the Black
-    Sea port of Novorossiysk", "between Rasht and the port of Astara"."""
+    Sea port of Novorossiysk", "between Rasht and the Azerbaijani border at Astara"."""
     if start >= len(words) or words[start].lower != "the":
         return start
     for at in range(start + 1, min(len(words) - 1, start + DESCRIPTOR_WORDS + 2)):
         if _phrase_break(words, at, gazetteer):
-            return at + 1 if words[at].lower == "of" and at > start + 1 else start + 1
+            return at + 1 if words[at].lower in DESCRIBED and at > start + 1 else start + 1
     return start + 1
 
 
