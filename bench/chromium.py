@@ -115,15 +115,17 @@ def open_offline(
 ) -> Page:
     """Open html with the network cut, once `window.citedMap.map` exists.
 
-    Any request that is not the file itself is refused and noted on watch. timeout_ms
+    Any request that is not the file itself, or one of its own files in map_files/
+    beside it (a large corpus's excerpts), is refused and noted on watch. timeout_ms
     bounds the load and the wait for the map (None: Playwright's default, 30 s).
     """
     url = html.resolve().as_uri()
+    own_files = (html.resolve().parent / "map_files").as_uri() + "/"
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     context.set_offline(True)
 
     def refuse(route: Route) -> None:
-        if route.request.url != url:
+        if route.request.url != url and not route.request.url.startswith(own_files):
             watch.requests.append(route.request.url)
             route.abort()
         else:

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from geo.build import BuildResult
+from tests.browser.conftest import Watch, open_offline
 from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT
 
 pytestmark = pytest.mark.browser
@@ -241,10 +242,10 @@ def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) 
     assert names[:2] == ["articles-00000.js", "excerpts-00000.js"]
     cited = [f for f in exported["features"] if f["properties"]["citations"]]
     assert len([n for n in names if n.startswith("refs-")]) == len(cited)
-    page = browser.new_page()
+    # With the network cut and every request but the page's own files refused.
+    watch = Watch()
+    page = open_offline(browser, out / "map.html", watch)
     try:
-        page.goto((out / "map.html").as_uri())
-        page.wait_for_function("() => window.citedMap && window.citedMap.map")
         text = open_popup(page, "tap")
         assert " ".join(excerpt.split()) in " ".join(text.split())
         # A long popup pages, sorts and filters from the files too.
@@ -253,6 +254,7 @@ def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) 
         for citation in busiest["properties"]["citations"]:
             assert " ".join(citation["excerpt"].split()) in " ".join(everything.split())
         popup = page.locator(f".cm-popup[data-feature='{busiest['id']}']")
+        assert watch.problems() == [], "the folder's files load offline"
         popup.locator(".cm-sort").select_option("outlet")
         # Reading it left the popup on its last page; sorting starts again at page 1.
         page.wait_for_function(
@@ -275,7 +277,7 @@ def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) 
         error.wait_for(timeout=3000)
         assert "keep map_files/ beside map.html" in error.inner_text()
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_a_long_popup_pages_sorts_and_jumps(page: Page, offline_build: BuildResult) -> None:
