@@ -355,6 +355,10 @@
     return a;
   }
 
+  function sameIds(a, b) {
+    return a.length === b.length && a.every(function (id, i) { return id === b[i]; });
+  }
+
   function sourcesNode(data, ids) {
     var line = el("div", "cm-source", ids.length > 1 ? "Sources: " : "Source: ");
     ids.forEach(function (id, i) {
@@ -402,7 +406,10 @@
         var row = el("tr");
         row.appendChild(el("th", null, fact.label));
         var cell = el("td", null, fact.value);
-        if (fact.sources && fact.sources.length) cell.appendChild(sourcesNode(data, fact.sources));
+        if (fact.sources && fact.sources.length && sameIds(fact.sources, f.note_sources)) {
+          // The feature's own sources are listed once, under its note.
+          cell.appendChild(el("div", "cm-source", "Sources: those of the feature, above"));
+        } else if (fact.sources && fact.sources.length) cell.appendChild(sourcesNode(data, fact.sources));
         else if (fact.computed) cell.appendChild(el("div", "cm-source cm-computed", "How: " + fact.computed));
         row.appendChild(cell);
         table.appendChild(row);

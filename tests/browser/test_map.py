@@ -220,8 +220,12 @@ def test_a_popup_links_each_figure_to_its_source(page: Page, offline_build: Buil
 def test_a_visit_names_the_articles_it_is_drawn_from(page: Page) -> None:
     text = open_popup(page, "putin-baku-2024")
     assert "Visitor" in text
-    visitor = page.locator(".cm-popup[data-feature='putin-baku-2024'] tr", has_text="Visitor")
-    assert "Caliber.az, 17 Aug 2024" in visitor.inner_text()
+    popup = page.locator(".cm-popup[data-feature='putin-baku-2024']")
+    # The articles are named once, under the note, and the rows drawn from them say so.
+    assert "Caliber.az, 17 Aug 2024" in popup.locator("p.cm-note").inner_text()
+    visitor = popup.locator("tr", has_text="Visitor")
+    assert "Sources: those of the feature, above" in visitor.inner_text()
+    assert popup.inner_text().count("Caliber.az, 17 Aug 2024") < 4
 
 
 def test_a_map_folder_loads_its_excerpts_on_demand(browser: Any, tmp_path: Any) -> None:
