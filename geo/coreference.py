@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from geo.events import elsewhere
+from geo.events import elsewhere, named_visitor
 from geo.folding import Token
-from geo.gazetteer import Gazetteer, singular
-from geo.when import MONTHS
+from geo.gazetteer import Entry, Gazetteer, singular
+from geo.when import MONTHS, bounds
 from geo.words import Mention
 
 MONTH_NAMES = frozenset(MONTHS)
@@ -89,10 +89,102 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         references = _references(sentence, live, gazetteer)
         pronoun = _pronoun(sentence, subject, references, gazetteer)
         references += pronoun
+        references += _visit_again(sentence, live, [*sentence.named, *references], gazetteer)
         found += references
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
         subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _visit_again(
+    sentence: Sentence, live: Antecedents, cited: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """The visit told in this paragraph or the one before, named again by its visitor or by
+    its two sides ("Shoigu told reporters the corridor was among the topics"; "The two
+    discussed regional security"), in a sentence that sets nothing elsewhere or in a year
+    the visit does not fit."""
+    if any(gazetteer.entries[m.feature_id].kind == "visit" for m in cited):
+        return []
+    recent = [
+        a
+        for a in live.values()
+        if sentence.paragraph - a.paragraph <= 1
+        and FOREIGN not in a.features
+        and all(gazetteer.entries[f].kind == "visit" for f in a.features)
+    ]
+    if not recent:
+        return []
+    latest = max(a.sentence for a in recent)
+    features = {f for a in recent if a.sentence == latest for f in a.features}
+    if len(features) != 1:
+        return []
+    (feature_id,) = features
+    words, entry = sentence.words, gazetteer.entries[feature_id]
+    told = _sides(words, gazetteer)
+    if told is None:
+        if any(w.lower in gazetteer.visit_words for w in words):
+            # The visitor and a word of visiting, which the events did not take for this
+            # visit: another visit ("his trip to Pyongyang"), not this one told again.
+            return []
+        told = named_visitor(words, entry, gazetteer)
+    if (
+        told is None
+        or not _tells_what_was_done(words, gazetteer)
+        or elsewhere(words, feature_id, gazetteer)
+        or _misdated(words, entry)
+    ):
+        return []
+    antecedent = next(a.span for a in recent if a.sentence == latest)
+    span = (words[told[0]].start, words[told[1] - 1].end)
+    return [Mention(feature_id, *span, "reference", antecedent)]
+
+
+def _sides(words: list[Token], gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Where a sentence opens with the two sides of a meeting ("The two", "Both sides"), not
+    with two of something a feature is ("The two pipelines")."""
+    lowered = [w.lower for w in words]
+    for phrase in gazetteer.participants:
+        end = len(phrase)
+        if tuple(lowered[:end]) != phrase:
+            continue
+        after = singular(lowered[end]) if end < len(lowered) else ""
+        if after in gazetteer.all_heads or after in _route_nouns(gazetteer):
+            return None
+        return 0, end
+    return None
+
+
+def _route_nouns(gazetteer: Gazetteer) -> frozenset[str]:
+    return frozenset(
+        singular(n.lower())
+        for e in gazetteer.entries.values()
+        if e.kind != "visit"
+        for n in e.refer
+    )
+
+
+def _tells_what_was_done(words: list[Token], gazetteer: Gazetteer) -> bool:
+    """Whether a sentence has a verb in the past ("said", "signed"): what was done or said at
+    the visit, not what the visitor wants or is ("The Russian leader seeks to ...")."""
+    return any(
+        w.lower in gazetteer.past_tenses
+        # A regular past tense; a short word in -ed ("red", "bed") is none.
+        or (len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital)
+        for w in words
+    )
+
+
+def _misdated(words: list[Token], entry: Entry) -> bool:
+    """Whether the sentence names a year outside the visit's ("Putin, in power since 2000,
+    ..." names a boundary, not a date, and is no misfit)."""
+    assert entry.dates is not None
+    first, last = bounds(entry.dates)
+    for k, w in enumerate(words):
+        if len(w.lower) == 4 and w.lower.isdigit() and 1900 <= int(w.lower) <= 2100:
+            boundary = k > 0 and words[k - 1].lower in ("since", "until", "by", "before")
+            if not boundary and not first.year <= int(w.lower) <= last.year:
+                return True
+    return False
 
 
 def _pronoun(
@@ -365,6 +457,8 @@ def _unknown_place(sentence: Sentence, named: list[Mention]) -> bool:
     return any(
         words[k].capital
         and words[k - 1].lower in PLACE_PREPOSITIONS
+        # "In February 2017" is a time.
+        and words[k].lower not in MONTH_NAMES
         and not any(m.start <= words[k].start < m.end for m in named)
         for k in range(1, len(words))
     )

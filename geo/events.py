@@ -127,6 +127,14 @@ def find_events(
     return found
 
 
+def named_visitor(
+    sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """Where the sentence names the visitor (or, for a meeting, either side); not as the
+    one a visitor met."""
+    return _visitor(Words(sentence), entry, gazetteer)
+
+
 def _visitor(
     sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
 ) -> tuple[int, int] | None:

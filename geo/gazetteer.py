@@ -134,6 +134,10 @@ class Gazetteer:
     determiners: frozenset[str] = frozenset()
     reference_modifiers: frozenset[str] = frozenset()
     phrase_ends: frozenset[str] = frozenset()
+    # The participants phrases, as lower-cased words.
+    participants: tuple[tuple[str, ...], ...] = ()
+    past_tenses: frozenset[str] = frozenset()
+    demonyms: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
     # Every visit's phrases of two words or more: a visitor or a place named inside
@@ -187,6 +191,11 @@ class Gazetteer:
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
         lowered = _lowered(settings)
         self.visit_words, self.determiners, self.reference_modifiers, self.phrase_ends = lowered
+        self.participants = tuple(
+            tuple(p.lower().split()) for p in (settings.participants if settings else [])
+        )
+        self.past_tenses = frozenset(w.lower() for w in (settings.past_tenses if settings else []))
+        self.demonyms = frozenset(w.lower() for w in (settings.demonyms if settings else []))
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)
@@ -435,6 +444,11 @@ def _visitors(gazetteer: Gazetteer) -> dict[str, frozenset[str]]:
     return found
 
 
+def _distinctive(phrase: tuple[str, ...]) -> str:
+    """The first word of a phrase past "the": the word a sieve can look for."""
+    return next((w for w in phrase if w != "the"), "")
+
+
 # A phrase as what a sentence must hold for it to match: for each of its keys, the atoms
 # (a word's key, or "\x00" and a capitalised word's skeleton) any of which is that word.
 Needs = tuple[frozenset[str], ...]
@@ -509,6 +523,7 @@ class Sieve:
     referring: set[str] = field(default_factory=set)
     visiting: set[str] = field(default_factory=set)
     atoms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sides: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, gazetteer: Gazetteer) -> Sieve:
@@ -552,6 +567,8 @@ class Sieve:
                 self.referring.add(word)
             if lower in self.visit_words or noun in self.visit_words:
                 self.visiting.add(word)
+            if any(lower == _distinctive(p) for p in self.gazetteer.participants):
+                self.sides.add(word)
             shape = skeleton(key) if word[:1].isupper() else ""
             atoms = tuple(a for a in (key, "\x00" + shape if shape else "") if a in self.universe)
             if atoms:
@@ -567,10 +584,15 @@ class Sieve:
         if not self.matters(words):
             return SKIP
         atoms = {a for w in words if w in self.atoms for a in self.atoms[w]}
+        visitor = bool(atoms) and _any_holds(self.visitors, atoms)
         if atoms and (
             _any_holds(self.names, atoms)
             or _two_ends(self.ends, atoms)
-            or (not words.isdisjoint(self.visiting) and _any_holds(self.visitors, atoms))
+            or (visitor and not words.isdisjoint(self.visiting))
         ):
             return ALL
-        return SKIP if words.isdisjoint(self.nouns) else NOUNS
+        # A visitor without a word of visiting, or the two sides of a meeting, may refer
+        # back to a visit told just before: "Shoigu told reporters ...", "The two ...".
+        if visitor or not words.isdisjoint(self.nouns) or not words.isdisjoint(self.sides):
+            return NOUNS
+        return SKIP

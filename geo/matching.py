@@ -202,7 +202,10 @@ def _foreign(
         if noun not in gazetteer.all_heads or (word.capital and k == 0):
             continue
         start = _name_before(words, k, gazetteer.modifiers)
-        if start is None:
+        if start is None or all(
+            w.lower in gazetteer.demonyms or not w.capital for w in words[start:k]
+        ):
+            # "the old Soviet line", "the Iranian route": described, not named.
             continue
         span = (words[start].start, word.end)
         if any(a <= span[1] and span[0] < b for a, b in covered):

@@ -99,6 +99,22 @@ class TaggingSettings(Strict):
         [],
         description="words after which a route's 'through' places name it: through, across, via",
     )
+    participants: list[Text] = Field(
+        [],
+        description="phrases that, opening a sentence, name both sides of the meeting just "
+        "told: 'the two', 'both sides'; they refer back to that visit",
+    )
+    demonyms: list[Text] = Field(
+        [],
+        description="words of a people or state (Soviet, Iranian …): before a head noun they "
+        "describe a thing ('the old Soviet line', 'the Iranian route'), they do not name one",
+    )
+    past_tenses: list[Text] = Field(
+        [],
+        description="irregular past tenses (said, told, spoke …): a visitor named again "
+        "refers back to the visit only in a sentence that tells what was done or said, in "
+        "one of these or a verb in -ed",
+    )
     phrase_ends: list[Text] = Field(
         [],
         description="words that cannot go on a noun phrase (auxiliaries, prepositions, "

@@ -830,3 +830,81 @@ def test_it_after_an_opening_phrase_is_the_subject_before(text: str, cited: bool
     refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
     pronouns = [c for c in refs if any(text[a:b].lower() in ("it", "its") for a, b in c.highlights)]
     assert (any(c.feature_id == "tap" for c in pronouns)) is cited, refs
+
+
+@pytest.mark.parametrize(
+    ("text", "article_date", "cited"),
+    [
+        # The visitor named again, telling what was said at the visit.
+        (
+            "Shoigu held talks in Baku on Tuesday. Shoigu told reporters the corridor was "
+            "among the topics.",
+            "2024-08-06",
+            True,
+        ),
+        # The two sides of the meeting just told.
+        (
+            "Shoigu held talks in Baku on Tuesday. The two discussed regional security.",
+            "2024-08-06",
+            True,
+        ),
+        # Not what the visitor wants or is: no verb tells what was done.
+        (
+            "Shoigu held talks in Baku on Tuesday. Shoigu seeks a bigger role for Moscow.",
+            "2024-08-06",
+            False,
+        ),
+        # Not "the two" of something a feature is.
+        (
+            "Shoigu held talks in Baku on Tuesday. The two pipelines carried less oil.",
+            "2024-08-06",
+            False,
+        ),
+        # Not in a sentence set elsewhere, or in another year.
+        (
+            "Shoigu held talks in Baku on Tuesday. Shoigu said in Minsk that trade grew.",
+            "2024-08-06",
+            False,
+        ),
+        (
+            "Shoigu held talks in Baku on Tuesday. In 2019 Shoigu said trade had grown.",
+            "2024-08-06",
+            False,
+        ),
+        # Not two paragraphs later.
+        (
+            "Shoigu held talks in Baku on Tuesday.\n\nPrices rose.\n\nShoigu said trade grew.",
+            "2024-08-06",
+            False,
+        ),
+    ],
+)
+def test_a_visitor_named_again_refers_back_to_the_visit(
+    text: str, article_date: str, cited: bool
+) -> None:
+    cites = cite_article("t.txt", text, GAZETTEER, article_date)
+    again = [c for c in cites if c.feature_id == "shoigu-baku-2024" and c.start > text.index(".")]
+    assert bool(again) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # A people's word before the noun describes the line; it does not name another.
+        ("The Zangezur corridor would run along the Arax. The old Soviet line is closed.", True),
+        # A name of its own still takes the noun: the Middle Corridor rivals the corridor.
+        ("The Zangezur corridor would run along the Arax. The Middle Corridor is longer.", False),
+    ],
+)
+def test_a_demonym_describes_a_line_it_does_not_name_one(text: str, cited: bool) -> None:
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert any(c.feature_id == "zangezur-corridor" for c in refs) is cited, refs
+
+
+def test_a_month_after_in_is_no_rival_place() -> None:
+    # "In February 2017" puts the meeting in time, not in a place that could be "the city".
+    text = (
+        "In February 2017 Gerasimov met Dunford in the Azerbaijani capital. Later he "
+        "received Pavel in the same city."
+    )
+    assert "baku" in references(text)
