@@ -755,6 +755,13 @@ def test_where_and_when_a_visit_is_told(
         # Not Azerbaijan's East Zangezur, nor a flow with no route's noun.
         ("Baku built new roads through East Zangezur.", "zangezur-corridor", False),
         ("Gas flows through Armenian territory.", "zangezur-corridor", False),
+        # Pipelines too: the places only one of the map's pipelines passes.
+        ("Oil reaches the sea via a pipeline through Dagestan.", "baku-novorossiysk", True),
+        ("Protests delayed the pipeline across the Adriatic.", "tap", True),
+        ("The gas line across Anatolia was finished in 2018.", "tanap", True),
+        # Not a power line, nor the place with no pipeline's noun before it.
+        ("Albania's power grid runs through the Adriatic coast.", "tap", False),
+        ("Floods hit Dagestan in spring.", "baku-novorossiysk", False),
     ],
 )
 def test_a_route_is_told_by_a_place_only_it_passes(text: str, feature: str, cited: bool) -> None:
