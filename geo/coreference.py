@@ -68,6 +68,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     antecedents: Antecedents = {}
     found: list[Mention] = []
     subject: Mention | None = None
+    topic = _topic(sentences, gazetteer)
     for index, sentence in enumerate(sentences):
         if not sentence.words:
             # A sentence told without its words names nothing, refers to nothing and
@@ -85,6 +86,9 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
                 all(gazetteer.entries[f].kind == "visit" for f in a.features - {FOREIGN})
                 and a.features != {FOREIGN}
             )
+            # So does a route the article opens with, for its own nouns ("the pipeline"),
+            # until another thing takes them.
+            or (a.features == topic and noun in gazetteer.topic_nouns)
         }
         references = _references(sentence, live, gazetteer)
         pronoun = _pronoun(sentence, subject, references, gazetteer)
@@ -94,6 +98,18 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
         subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _topic(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> frozenset[str]:
+    """The route an article opens with, when its first paragraph names that one alone: the
+    article's topic, which "the pipeline" late in the article still means."""
+    opening = [m for s in sentences if s.paragraph == 0 for m in s.named]
+    routes = {
+        m.feature_id
+        for m in opening
+        if gazetteer.entries[m.feature_id].kind not in ("place", "area", "visit")
+    }
+    return frozenset(routes) if len(routes) == 1 else frozenset()
 
 
 def _visit_again(

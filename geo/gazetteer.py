@@ -138,6 +138,7 @@ class Gazetteer:
     participants: tuple[tuple[str, ...], ...] = ()
     past_tenses: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
+    topic_nouns: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
     # Every visit's phrases of two words or more: a visitor or a place named inside
@@ -196,6 +197,9 @@ class Gazetteer:
         )
         self.past_tenses = frozenset(w.lower() for w in (settings.past_tenses if settings else []))
         self.demonyms = frozenset(w.lower() for w in (settings.demonyms if settings else []))
+        self.topic_nouns = frozenset(
+            singular(w.lower()) for w in (settings.topic_nouns if settings else [])
+        )
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)

@@ -109,6 +109,12 @@ class TaggingSettings(Strict):
         description="words of a people or state (Soviet, Iranian …): before a head noun they "
         "describe a thing ('the old Soviet line', 'the Iranian route'), they do not name one",
     )
+    topic_nouns: list[Text] = Field(
+        [],
+        description="nouns by which an article's topic (the one route its first paragraph "
+        "names) is referred back to anywhere in the article, until another thing takes the "
+        "noun: pipeline, railway …",
+    )
     past_tenses: list[Text] = Field(
         [],
         description="irregular past tenses (said, told, spoke …): a visitor named again "

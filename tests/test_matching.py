@@ -442,7 +442,10 @@ def test_an_ambiguous_reference_cites_nothing() -> None:
 
 
 def test_a_reference_in_a_far_paragraph_cites_nothing() -> None:
-    far = "\n\n".join(["The Rasht-Astara railway was approved."] + ["Prices rose."] * 6)
+    # Named after the opening paragraph, the railway is not the article's topic.
+    far = "\n\n".join(
+        ["Prices fell.", "The Rasht-Astara railway was approved."] + ["Prices rose."] * 6
+    )
     text = far + "\n\nThe line will open in 2028."
     assert "rasht-astara" not in {
         c.feature_id for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"
@@ -915,3 +918,29 @@ def test_a_month_after_in_is_no_rival_place() -> None:
         "received Pavel in the same city."
     )
     assert "baku" in references(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # The route an article opens with is still "the pipeline" paragraphs later.
+        ("TAP started in 2020.\n\nPrices rose.\n\nTraders sold.\n\nThe pipeline is full.", True),
+        # Not when the opening names two routes: which one is the topic?
+        (
+            "TAP and TANAP started.\n\nPrices rose.\n\nTraders sold.\n\nThe pipeline is full.",
+            False,
+        ),
+        # Not when another pipeline takes the noun in between.
+        (
+            "TAP started in 2020.\n\nThe BTC pipeline is older.\n\nTraders sold.\n\n"
+            "The pipeline is full.",
+            False,
+        ),
+        # Not by a noun that may be anything: "the project".
+        ("TAP started in 2020.\n\nPrices rose.\n\nTraders sold.\n\nThe project is late.", False),
+    ],
+)
+def test_the_route_an_article_opens_with_stays_its_topic(text: str, cited: bool) -> None:
+    last = text.rindex("\n\n")
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.start > last]
+    assert any(c.feature_id == "tap" for c in refs) is cited, refs
