@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from geo.events import elsewhere, named_visitor
+from geo.events import elsewhere, named_host, named_visitor, names_the_place
 from geo.folding import Token
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.when import MONTHS, bounds
@@ -115,44 +115,79 @@ def _topic(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> frozenset[str
 def _visit_again(
     sentence: Sentence, live: Antecedents, cited: list[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
-    """The visit told in this paragraph or the one before, named again by its visitor or by
-    its two sides ("Shoigu told reporters the corridor was among the topics"; "The two
-    discussed regional security"), in a sentence that sets nothing elsewhere or in a year
-    the visit does not fit."""
+    """A visit told before, told again without its words, in a sentence that tells what was
+    done or said (a past tense), sets nothing elsewhere and names no year the visit does
+    not fit:
+
+    - in this paragraph or the one before, by its visitor, its host or its two sides
+      ("Shoigu told reporters ...", "Aliyev hosted him for dinner", "The two discussed");
+    - anywhere while it is the article's visit, by its visitor in its place ("Putin laid
+      flowers ... in the Alley of Honour").
+    """
     if any(gazetteer.entries[m.feature_id].kind == "visit" for m in cited):
         return []
-    recent = [
+    visits = [
         a
         for a in live.values()
-        if sentence.paragraph - a.paragraph <= 1
-        and FOREIGN not in a.features
+        if FOREIGN not in a.features
         and all(gazetteer.entries[f].kind == "visit" for f in a.features)
     ]
-    if not recent:
+    if not visits:
         return []
-    latest = max(a.sentence for a in recent)
-    features = {f for a in recent if a.sentence == latest for f in a.features}
+    latest = max(a.sentence for a in visits)
+    features = {f for a in visits if a.sentence == latest for f in a.features}
     if len(features) != 1:
         return []
     (feature_id,) = features
-    words, entry = sentence.words, gazetteer.entries[feature_id]
-    told = _sides(words, gazetteer)
-    if told is None:
-        if any(w.lower in gazetteer.visit_words for w in words):
-            # The visitor and a word of visiting, which the events did not take for this
-            # visit: another visit ("his trip to Pyongyang"), not this one told again.
-            return []
-        told = named_visitor(words, entry, gazetteer)
+    antecedent = next(a for a in visits if a.sentence == latest)
+    recent = sentence.paragraph - antecedent.paragraph <= 1
+    told = _told_again(sentence.words, gazetteer.entries[feature_id], recent, gazetteer)
+    words = sentence.words
     if (
         told is None
         or not _tells_what_was_done(words, gazetteer)
-        or elsewhere(words, feature_id, gazetteer)
-        or _misdated(words, entry)
+        or elsewhere(words, feature_id, gazetteer, near=told[0])
+        or _misdated(words, gazetteer.entries[feature_id])
     ):
         return []
-    antecedent = next(a.span for a in recent if a.sentence == latest)
     span = (words[told[0]].start, words[told[1] - 1].end)
-    return [Mention(feature_id, *span, "reference", antecedent)]
+    return [Mention(feature_id, *span, "reference", antecedent.span)]
+
+
+def _told_again(
+    words: list[Token], entry: Entry, recent: bool, gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """Where the words that tell the visit again stand (see _visit_again)."""
+    visitor = named_visitor(words, entry, gazetteer)
+    if visitor is not None and names_the_place(words, entry, gazetteer):
+        return visitor
+    if not recent:
+        return None
+    told = _sides(words, gazetteer) or _host_to_visitor(words, entry, gazetteer)
+    if told is not None:
+        return told
+    if any(w.lower in gazetteer.visit_words for w in words):
+        # The visitor and a word of visiting, which the events did not take for this
+        # visit: another visit ("his trip to Pyongyang"), not this one told again.
+        return None
+    return visitor
+
+
+# A host's sentence is about the visit when it does something to "him" or "her".
+OBJECT_PRONOUNS = frozenset(("him", "her"))
+
+
+def _host_to_visitor(
+    words: list[Token], entry: Entry, gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """Where the host stands in a sentence that has the host receive or speak to the visitor
+    ("Aliyev hosted him for dinner"), not one about the host alone ("Aliyev seeks a
+    balance with Turkey")."""
+    host = named_host(words, entry, gazetteer)
+    if host is None:
+        return None
+    toward = any(w.lower in OBJECT_PRONOUNS or w.lower in gazetteer.visit_words for w in words)
+    return host if toward else None
 
 
 def _sides(words: list[Token], gazetteer: Gazetteer) -> tuple[int, int] | None:
@@ -327,7 +362,7 @@ def _references(
             # The sentence names another thing by this noun: "the corridor" beside "the
             # Lachin corridor"; "the visits of ... Shoigu" are Shoigu's.
             continue
-        if gazetteer.entries[feature_id].event and elsewhere(words, feature_id, gazetteer):
+        if gazetteer.entries[feature_id].event and elsewhere(words, feature_id, gazetteer, near=k):
             # "In Pyongyang, his talks ..." are not the talks in Baku named before.
             continue
         if feature_id not in cited:

@@ -127,6 +127,19 @@ def find_events(
     return found
 
 
+def named_host(
+    sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """Where the sentence names the visit's host."""
+    return _free_phrase(Words(sentence), gazetteer.visit_phrases[entry.feature_id].hosts, gazetteer)
+
+
+def names_the_place(sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer) -> bool:
+    """Whether the sentence names the visit's place ("in the Alley of Honour")."""
+    where = gazetteer.visit_phrases[entry.feature_id].where
+    return _free_phrase(Words(sentence), where, gazetteer) is not None
+
+
 def named_visitor(
     sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
 ) -> tuple[int, int] | None:
@@ -297,25 +310,40 @@ def _visited_elsewhere(
     return False
 
 
-def elsewhere(sentence: Sequence[Token], feature_id: str, gazetteer: Gazetteer) -> bool:
+# How near the words that tell a visit again a place must be to set them elsewhere.
+NEAR_WORDS = 5
+
+
+def elsewhere(
+    sentence: Sequence[Token], feature_id: str, gazetteer: Gazetteer, near: int | None = None
+) -> bool:
     """Whether a sentence sets what it tells in a place that is not the visit's: "In
-    Pyongyang, his talks ...". Any known place after "in" or "at" counts."""
+    Pyongyang, his talks ...". Any known place after "in" or "at" counts; with near (where
+    the words that tell the visit stand), only one that opens the sentence or stands within
+    NEAR_WORDS of them: "The visit comes as ... the war in Ukraine began" is no visit to
+    Ukraine."""
     entry = gazetteer.entries[feature_id]
     assert entry.event is not None
     sentence = Words(sentence)
     phrases = gazetteer.visit_phrases[feature_id]
     if _any_phrase(sentence, phrases.where) is not None:
         return False
-    return _located_elsewhere(sentence, phrases.elsewhere)
+    return _located_elsewhere(sentence, phrases.elsewhere, near)
 
 
-def _located_elsewhere(sentence: Sequence[Token], places: Sequence[Phrase]) -> bool:
+def _located_elsewhere(
+    sentence: Sequence[Token], places: Sequence[Phrase], near: int | None = None
+) -> bool:
     """Whether the sentence sets what it tells in another city: "talks in Baku" for a
     visit to Moscow."""
     indexed = sentence if isinstance(sentence, Words) else Words(sentence)
     for _, at in indexed.find_any(places):
         while at > 0 and sentence[at - 1].lower == "the":
             at -= 1
-        if at > 0 and sentence[at - 1].lower in ("in", "at"):
+        before = sentence[at - 1].lower if at > 0 else ""
+        if near is None and before in ("in", "at"):
+            return True
+        # Near the words that tell the visit, "visited Moscow" is a visit there too.
+        if near is not None and before in DESTINATION and (at <= 1 or abs(at - near) <= NEAR_WORDS):
             return True
     return False

@@ -296,6 +296,7 @@ class VisitPhrases(NamedTuple):
     elsewhere: tuple[Phrase, ...]
     away: tuple[Phrase, ...]
     other_names: tuple[Phrase, ...]
+    hosts: tuple[Phrase, ...] = ()
 
 
 def _lowered(settings: TaggingSettings | None) -> tuple[frozenset[str], ...]:
@@ -333,6 +334,7 @@ def _visit_phrases(gazetteer: Gazetteer) -> dict[str, VisitPhrases]:
             phrases(elsewhere),
             phrases(p for p in elsewhere if p != entry.origin),
             phrases(a.name for o in places for a in o.aliases if a.name not in event.where),
+            phrases(event.hosts),
         )
     return found
 
@@ -544,7 +546,7 @@ class Sieve:
             (_needs(phrase_keys(p)), e.feature_id, 0)
             for e in gazetteer.entries.values()
             if e.event
-            for p in [*e.event.who, *e.event.with_]
+            for p in [*e.event.who, *e.event.with_, *e.event.hosts]
             if phrase_keys(p)
         ]
         universe = frozenset(a for n in [*names, *ends, *visitors] for alts in n[0] for a in alts)

@@ -67,6 +67,11 @@ class EventRule(Strict):
         description="whom the visitor met; if given, one must be named unless a date in the "
         "sentence fits",
     )
+    hosts: list[Text] = Field(
+        [],
+        description="the host, by name and by role: named again just after the visit is "
+        "told ('Aliyev hosted him for dinner'), the host refers back to it",
+    )
     days_before: int = Field(
         60, ge=0, description="how long before the visit an article may announce it"
     )

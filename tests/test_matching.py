@@ -944,3 +944,40 @@ def test_the_route_an_article_opens_with_stays_its_topic(text: str, cited: bool)
     last = text.rindex("\n\n")
     refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.start > last]
     assert any(c.feature_id == "tap" for c in refs) is cited, refs
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        # The host receiving the visitor, just after the visit is told.
+        ("Later Aliyev hosted him for dinner.", True),
+        # Not the host alone, nor "host" as a verb.
+        ("Aliyev seeks a balance with Turkey.", False),
+        ("Russia has offered to host a signing ceremony.", False),
+        # Not a visit of the host's own elsewhere.
+        ("Aliyev last visited Moscow in April for talks.", False),
+    ],
+)
+def test_the_host_named_again_refers_back_to_the_visit(later: str, cited: bool) -> None:
+    text = f"Putin arrived in Baku on Sunday. {later}"
+    cites = cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+    again = [c for c in cites if c.feature_id == "putin-baku-2024" and c.start > text.index(".")]
+    assert bool(again) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        # The visitor in the visit's place, paragraphs after it was told.
+        ("Putin laid flowers in the Alley of Honour.", True),
+        # Not in another place, nor in another year.
+        ("Putin laid flowers in Minsk.", False),
+        ("In 2018 Putin laid flowers in the Alley of Honour.", False),
+    ],
+)
+def test_the_visitor_in_the_visits_place_is_the_visit(later: str, cited: bool) -> None:
+    text = f"Putin arrived in Baku on Sunday.\n\nPrices rose.\n\nTrade grew.\n\n{later}"
+    last = text.rindex("\n\n")
+    cites = cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+    again = [c for c in cites if c.feature_id == "putin-baku-2024" and c.start > last]
+    assert bool(again) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
