@@ -68,7 +68,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     antecedents: Antecedents = {}
     found: list[Mention] = []
     subject: Mention | None = None
-    topic = _topic(sentences, gazetteer)
+    topics = _topics(sentences, gazetteer)
     for index, sentence in enumerate(sentences):
         if not sentence.words:
             # A sentence told without its words names nothing, refers to nothing and
@@ -88,7 +88,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             )
             # So does a route the article opens with, for its own nouns ("the pipeline"),
             # until another thing takes them.
-            or (a.features == topic and noun in gazetteer.topic_nouns)
+            or (noun in topics and a.features == {topics[noun]})
         }
         references = _references(sentence, live, gazetteer)
         pronoun = _pronoun(sentence, subject, references, gazetteer)
@@ -100,16 +100,20 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     return found
 
 
-def _topic(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> frozenset[str]:
-    """The route an article opens with, when its first paragraph names that one alone: the
-    article's topic, which "the pipeline" late in the article still means."""
-    opening = [m for s in sentences if s.paragraph == 0 for m in s.named]
-    routes = {
-        m.feature_id
-        for m in opening
-        if gazetteer.entries[m.feature_id].kind not in ("place", "area", "visit")
-    }
-    return frozenset(routes) if len(routes) == 1 else frozenset()
+def _topics(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> dict[str, str]:
+    """The article's topic for each noun: the one route its first paragraph names that takes
+    the noun ("the corridor" for the INSTC when the opening names it with the Rasht-Astara
+    railway, which is "the railway"), which the noun still means late in the article."""
+    takers: dict[str, set[str]] = {}
+    for sentence in sentences:
+        if sentence.paragraph != 0:
+            break
+        for m in sentence.named:
+            if gazetteer.entries[m.feature_id].kind in ("place", "area", "visit"):
+                continue
+            for noun in _nouns(m.feature_id, gazetteer) & gazetteer.topic_nouns:
+                takers.setdefault(noun, set()).add(m.feature_id)
+    return {noun: next(iter(found)) for noun, found in takers.items() if len(found) == 1}
 
 
 def _visit_again(

@@ -936,6 +936,12 @@ def test_a_month_after_in_is_no_rival_place() -> None:
             "The pipeline is full.",
             False,
         ),
+        # Each noun has its topic: the opening's one route that takes it.
+        (
+            "TAP and the Rasht-Astara railway were discussed.\n\nPrices rose.\n\n"
+            "Traders sold.\n\nThe pipeline is full.",
+            True,
+        ),
         # Not by a noun that may be anything: "the project".
         ("TAP started in 2020.\n\nPrices rose.\n\nTraders sold.\n\nThe project is late.", False),
     ],
