@@ -69,11 +69,12 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     found: list[Mention] = []
     subject: Mention | None = None
     topics = _topics(sentences, gazetteer)
+    told_before: tuple[int, list[Mention]] = (-1, [])
     for index, sentence in enumerate(sentences):
         if not sentence.words:
             # A sentence told without its words names nothing, refers to nothing and
             # has no subject: it only counts.
-            subject = None
+            subject, told_before = None, (-1, [])
             continue
         live = {
             noun: a
@@ -94,10 +95,41 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         pronoun = _pronoun(sentence, subject, references, gazetteer)
         references += pronoun
         references += _visit_again(sentence, live, [*sentence.named, *references], gazetteer)
+        references += _bridging(sentence, told_before, [*sentence.named, *references], gazetteer)
         found += references
+        routes = [m for m in [*sentence.named, *references] if _is_route(m.feature_id, gazetteer)]
+        told_before = (sentence.paragraph, routes)
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
         subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _is_route(feature_id: str, gazetteer: Gazetteer) -> bool:
+    return gazetteer.entries[feature_id].kind not in ("place", "area", "visit")
+
+
+def _bridging(
+    sentence: Sentence,
+    told_before: tuple[int, list[Mention]],
+    cited: list[Mention],
+    gazetteer: Gazetteer,
+) -> list[Mention]:
+    """A sentence that opens with what a route has or undergoes ("Construction is expected
+    to take four years", "Its capacity ..."), right after one in its paragraph that told
+    that route alone, and naming nothing else of its kind, is about that route."""
+    paragraph, before = told_before
+    routes = {m.feature_id for m in before}
+    if len(routes) != 1 or any(_is_route(m.feature_id, gazetteer) for m in cited):
+        return []
+    if sentence.foreign or paragraph != sentence.paragraph:
+        return []
+    words = sentence.words
+    at = 1 if words[0].lower in gazetteer.determiners or words[0].lower == "its" else 0
+    if at >= len(words) or singular(words[at].lower) not in gazetteer.bridging_nouns:
+        return []
+    (feature_id,) = routes
+    antecedent = before[0].antecedent or (before[0].start, before[0].end)
+    return [Mention(feature_id, words[0].start, words[at].end, "reference", antecedent)]
 
 
 def _topics(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> dict[str, str]:

@@ -139,6 +139,7 @@ class Gazetteer:
     past_tenses: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
     topic_nouns: frozenset[str] = frozenset()
+    bridging_nouns: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
     # Every visit's phrases of two words or more: a visitor or a place named inside
@@ -188,7 +189,10 @@ class Gazetteer:
         self.refer_nouns = frozenset(
             singular(n.lower()) for e in self.entries.values() for n in e.refer
         )
-        self.nouns = self.refer_nouns | self.all_heads
+        self.bridging_nouns = frozenset(
+            singular(w.lower()) for w in (settings.bridging_nouns if settings else [])
+        )
+        self.nouns = self.refer_nouns | self.all_heads | self.bridging_nouns
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
         lowered = _lowered(settings)
         self.visit_words, self.determiners, self.reference_modifiers, self.phrase_ends = lowered

@@ -109,6 +109,12 @@ class TaggingSettings(Strict):
         description="phrases that, opening a sentence, name both sides of the meeting just "
         "told: 'the two', 'both sides'; they refer back to that visit",
     )
+    bridging_nouns: list[Text] = Field(
+        [],
+        description="nouns of what a route has or undergoes (construction, capacity, flows "
+        "…): opening the sentence right after one that told one route, in its paragraph, "
+        "they are that route's",
+    )
     demonyms: list[Text] = Field(
         [],
         description="words of a people or state (Soviet, Iranian …): before a head noun they "

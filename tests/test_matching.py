@@ -987,3 +987,23 @@ def test_the_visitor_in_the_visits_place_is_the_visit(later: str, cited: bool) -
     cites = cite_article("t.txt", text, GAZETTEER, "2024-08-19")
     again = [c for c in cites if c.feature_id == "putin-baku-2024" and c.start > last]
     assert bool(again) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        # What the route has or undergoes, right after it was told.
+        (" Construction is expected to take four years.", True),
+        (" Its capacity will double.", True),
+        # Not another thing's, nor the market's, nor in the next paragraph.
+        (" Construction of the Kars-Gyumri road began.", False),
+        (" Gas prices rose.", False),
+        ("\n\nConstruction is expected to take four years.", False),
+    ],
+)
+def test_what_a_route_undergoes_right_after_it_is_told(later: str, cited: bool) -> None:
+    text = f"Russia will lend Iran money for the Rasht-Astara railway.{later}"
+    first = text.index(".")
+    cites = cite_article("t.txt", text, GAZETTEER)
+    after = [c for c in cites if c.feature_id == "rasht-astara" and c.start > first]
+    assert bool(after) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
