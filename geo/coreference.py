@@ -194,19 +194,18 @@ def _told_again(
     words: list[Token], entry: Entry, recent: bool, gazetteer: Gazetteer
 ) -> tuple[int, int] | None:
     """Where the words that tell the visit again stand (see _visit_again)."""
-    visitor = named_visitor(words, entry, gazetteer)
-    if visitor is not None and names_the_place(words, entry, gazetteer):
-        return visitor
-    if not recent:
-        return None
-    told = _sides(words, gazetteer) or _host_to_visitor(words, entry, gazetteer)
-    if told is not None:
-        return told
+    if recent:
+        told = _sides(words, gazetteer) or _host_to_visitor(words, entry, gazetteer)
+        if told is not None:
+            return told
     if any(w.lower in gazetteer.visit_words for w in words):
         # The visitor and a word of visiting, which the events did not take for this
         # visit: another visit ("his trip to Pyongyang"), not this one told again.
         return None
-    return visitor
+    visitor = named_visitor(words, entry, gazetteer)
+    if visitor is not None and (recent or names_the_place(words, entry, gazetteer)):
+        return visitor
+    return None
 
 
 # A host's sentence is about the visit when it does something to "him" or "her".

@@ -129,7 +129,12 @@ def _passing_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
         if words[k].lower not in gazetteer.passing:
             continue
         for passed, end in _passed_after(words, k + 1, gazetteer):
-            head = _passing_head(words, k, gazetteer.heads[passed.feature_id], gazetteer)
+            heads = gazetteer.heads[passed.feature_id]
+            head = _passing_head(words, k, heads, gazetteer)
+            if head is None and _linking_head(words, k, heads, gazetteer) is not None:
+                # The clause between is no part of the name: "a route linking Azerbaijan
+                # with Nakhchivan through Iranian territory" still names Nakhchivan.
+                head = k
             if head is None or not _goes_on_to_its_own(words, end, passed.feature_id, gazetteer):
                 continue
             mentions.append(
@@ -174,6 +179,30 @@ def _passing_head(
     if back >= 0 and words[back].capital and words[back].lower not in STOP:
         return None
     return head
+
+
+# How far before a passing word a route's noun may stand when a linking clause comes
+# between them ("a transit route that will link mainland Azerbaijan with Nakhchivan
+# through Iranian territory").
+CLAUSE_WORDS = 10
+
+
+def _linking_head(
+    words: list[Token], k: int, heads: frozenset[str], gazetteer: Gazetteer
+) -> int | None:
+    """The route's noun before a linking clause (an opener: "linking", "that will link")
+    that goes on to the passing word at k, within one phrase; unless a name precedes it."""
+    linked = False
+    for back in range(k - 1, max(-1, k - 1 - CLAUSE_WORDS), -1):
+        if words[back + 1].start - words[back].end > 1:
+            # Punctuation between: another phrase.
+            return None
+        lower = words[back].lower
+        if lower in gazetteer.openers:
+            linked = True
+        elif linked and singular(lower) in heads:
+            return _passing_head(words, back + 1, heads, gazetteer)
+    return None
 
 
 def _goes_on_to_its_own(

@@ -758,6 +758,25 @@ def test_where_and_when_a_visit_is_told(
         # Not Azerbaijan's East Zangezur, nor a flow with no route's noun.
         ("Baku built new roads through East Zangezur.", "zangezur-corridor", False),
         ("Gas flows through Armenian territory.", "zangezur-corridor", False),
+        # The noun may stand before a linking clause that goes on to the place.
+        (
+            "They opened a transit route that will link Azerbaijan with Nakhchivan through "
+            "Iranian territory.",
+            "aras-corridor",
+            True,
+        ),
+        # Not across punctuation, nor without the linking clause.
+        (
+            "They opened a new route, and Azerbaijan trades with Nakhchivan through Iranian "
+            "territory.",
+            "aras-corridor",
+            False,
+        ),
+        (
+            "The route was busy as goods went to Nakhchivan through Iranian territory.",
+            "aras-corridor",
+            False,
+        ),
         # Pipelines too: the places only one of the map's pipelines passes.
         ("Oil reaches the sea via a pipeline through Dagestan.", "baku-novorossiysk", True),
         ("Protests delayed the pipeline across the Adriatic.", "tap", True),
