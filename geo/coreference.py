@@ -58,6 +58,8 @@ class Antecedent(NamedTuple):
     span: tuple[int, int]
     paragraph: int
     sentence: int
+    # Every feature the sentence named that takes the noun: what "the pipelines" are.
+    together: frozenset[str] = frozenset()
 
 
 Antecedents = dict[str, Antecedent]
@@ -108,6 +110,11 @@ def _is_route(feature_id: str, gazetteer: Gazetteer) -> bool:
     return gazetteer.entries[feature_id].kind not in ("place", "area", "visit")
 
 
+# Words that may open a bridging sentence before its noun, besides the determiners: "Its
+# capacity", "A first phase".
+OPENING_ARTICLES = frozenset(("its", "a", "an"))
+
+
 def _bridging(
     sentence: Sentence,
     told_before: tuple[int, list[Mention]],
@@ -124,7 +131,10 @@ def _bridging(
     if sentence.foreign or paragraph != sentence.paragraph:
         return []
     words = sentence.words
-    at = 1 if words[0].lower in gazetteer.determiners or words[0].lower == "its" else 0
+    at = 1 if words[0].lower in gazetteer.determiners or words[0].lower in OPENING_ARTICLES else 0
+    while at < len(words) - 1 and words[at].lower in gazetteer.reference_modifiers:
+        # "A first phase", "The new capacity".
+        at += 1
     if at >= len(words) or singular(words[at].lower) not in gazetteer.bridging_nouns:
         return []
     (feature_id,) = routes
@@ -385,6 +395,19 @@ def _references(
         noun = singular(words[noun_at].lower)
         known = antecedents.get(noun)
         features, antecedent = (known.features, known.span) if known else (frozenset(), (0, 0))
+        if (
+            known
+            and k <= 1
+            and noun != words[noun_at].lower
+            and _plural_takes_all(known, sentence, named, gazetteer)
+        ):
+            # "The pipelines" after a sentence that named two of them are both.
+            span = (word.start, words[noun_at].end)
+            found += [
+                Mention(f, *span, "reference", antecedent) for f in sorted(known.together - cited)
+            ]
+            cited |= known.together
+            continue
         if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
             continue
         (feature_id,) = features
@@ -405,6 +428,20 @@ def _references(
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _plural_takes_all(
+    known: Antecedent, sentence: Sentence, named: list[Mention], gazetteer: Gazetteer
+) -> bool:
+    """Whether a plural noun opening a sentence refers to every feature its antecedent
+    sentence named: two or more routes ("talks" is one visit's), no foreign thing of the
+    noun among them, and none named here."""
+    return (
+        len(known.together) > 1
+        and all(f != FOREIGN and _is_route(f, gazetteer) for f in known.together)
+        and FOREIGN not in known.together
+        and not (known.together & {m.feature_id for m in named})
+    )
 
 
 def _rival_named(named: list[Mention], feature_id: str, noun: str, gazetteer: Gazetteer) -> bool:
@@ -525,7 +562,10 @@ def _remember(
             features.add(found[1][2])
         if _names_a_place(found, gazetteer) and _unknown_place(sentence, named):
             features.add(FOREIGN)
-        antecedents[noun] = Antecedent(frozenset(features), found[0][3], sentence.paragraph, index)
+        together = frozenset(t[2] for t in found)
+        antecedents[noun] = Antecedent(
+            frozenset(features), found[0][3], sentence.paragraph, index, together
+        )
 
 
 def _names_a_place(

@@ -1026,3 +1026,33 @@ def test_what_a_route_undergoes_right_after_it_is_told(later: str, cited: bool) 
     cites = cite_article("t.txt", text, GAZETTEER)
     after = [c for c in cites if c.feature_id == "rasht-astara" and c.start > first]
     assert bool(after) is cited, [(c.feature_id, text[c.start : c.end]) for c in cites]
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        # A plural noun opening the sentence is every route the sentence before named.
+        ("The pipelines were full.", {"tanap", "south-caucasus-pipeline"}),
+        # Not when the sentence names one of them itself.
+        ("The pipelines, TANAP above all, were full.", set()),
+        # The singular is the one named first, the subject.
+        ("The pipeline was full.", {"tanap"}),
+    ],
+)
+def test_a_plural_refers_to_every_route_named_before(later: str, cited: set[str]) -> None:
+    text = f"Upstream, TANAP across Turkey and the South Caucasus Pipeline would grow. {later}"
+    first = text.index(". ")
+    refs = {
+        c.feature_id
+        for c in cite_article("t.txt", text, GAZETTEER)
+        if c.how == "reference" and c.start > first
+    }
+    assert refs == cited
+
+
+def test_a_bridging_noun_may_follow_an_article_and_a_modifier() -> None:
+    text = "TAP will double its capacity. A first phase came online in January."
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert [text[c.start : c.end] for c in refs if c.feature_id == "tap"] == [
+        "A first phase came online in January."
+    ]
