@@ -128,7 +128,9 @@ def _bridging(
     routes = {m.feature_id for m in before}
     if len(routes) != 1 or any(_is_route(m.feature_id, gazetteer) for m in cited):
         return []
-    if sentence.foreign or paragraph != sentence.paragraph:
+    if sentence.foreign or sentence.paragraph - paragraph > 1:
+        # News paragraphs are often one sentence long: the sentence right before may
+        # close the paragraph before.
         return []
     words = sentence.words
     at = 1 if words[0].lower in gazetteer.determiners or words[0].lower in OPENING_ARTICLES else 0

@@ -573,7 +573,8 @@ class Sieve:
                 self.starting.add(word)
             if noun in self.gazetteer.nouns:
                 self.nouns.add(word)
-            if noun in self.gazetteer.refer_nouns:
+            if noun in self.gazetteer.refer_nouns or noun in self.gazetteer.bridging_nouns:
+                # A paragraph after one that named a route may be about it by either.
                 self.referring.add(word)
             if lower in self.visit_words or noun in self.visit_words:
                 self.visiting.add(word)

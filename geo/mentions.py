@@ -21,6 +21,7 @@ from geo.folding import INVISIBLE, WORD, Token, phrase_keys, tokens
 from geo.gazetteer import ALL, NOUNS, SKIP, Gazetteer
 from geo.matching import foreign_names, match_names
 from geo.passages import Excerpts
+from geo.rules import AliasRule
 from geo.words import Mention, Words, phrase_at
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -152,15 +153,28 @@ def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer
     needs = [rule for rule in entry.aliases if rule.context]
     if not needs or mention.how != "name":
         return True
-    written = {w.key for w in sentence if mention.start <= w.start < mention.end}
+    inside = [w for w in sentence if mention.start <= w.start < mention.end]
+    written = {w.key for w in inside}
     for rule in entry.aliases:
         keys = set(_keys(rule.name))
-        if keys and keys <= written and not rule.context:
+        if keys and keys <= written and not rule.context and _case_fits(rule, inside):
             return True
     contexts = [c for rule in needs for c in rule.context]
     # Indexed once for the ten or so context words, rather than scanned for each.
     indexed = Words(sentence)
     return any(phrase_at(indexed, _keys(c)) is not None for c in contexts)
+
+
+def _case_fits(rule: AliasRule, inside: list[Token]) -> bool:
+    """Whether the words as written fit an alias that must match in its own case: "the
+    northern route" is not the "Northern Route"."""
+    if not rule.exact_case:
+        return True
+    capitals = [w[:1].isupper() for w in rule.name.split()]
+    return any(
+        [w.capital for w in inside[at : at + len(capitals)]] == capitals
+        for at in range(len(inside) - len(capitals) + 1)
+    )
 
 
 def _keys(phrase: str) -> tuple[str, ...]:

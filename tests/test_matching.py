@@ -1017,7 +1017,10 @@ def test_the_visitor_in_the_visits_place_is_the_visit(later: str, cited: bool) -
         # Not another thing's, nor the market's, nor in the next paragraph.
         (" Construction of the Kars-Gyumri road began.", False),
         (" Gas prices rose.", False),
-        ("\n\nConstruction is expected to take four years.", False),
+        # The sentence right before may close the paragraph before (news paragraphs are
+        # often one sentence), but not two paragraphs back.
+        ("\n\nConstruction is expected to take four years.", True),
+        ("\n\nPrices rose.\n\nConstruction is expected to take four years.", False),
     ],
 )
 def test_what_a_route_undergoes_right_after_it_is_told(later: str, cited: bool) -> None:
@@ -1056,3 +1059,18 @@ def test_a_bridging_noun_may_follow_an_article_and_a_modifier() -> None:
     assert [text[c.start : c.end] for c in refs if c.feature_id == "tap"] == [
         "A first phase came online in January."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # Written small, the name cites beside its oil.
+        ("SOCAR may send 1.5 million tonnes a year along the northern route.", True),
+        ("The Northern Route carried less.", True),
+        # Not a direction: the exact-case name does not lend the small one its context.
+        ("Trade on the northern route via Kazakhstan grew.", False),
+    ],
+)
+def test_a_name_in_its_own_case_or_with_its_context(text: str, cited: bool) -> None:
+    found = {m.feature_id for m in find_mentions(text, GAZETTEER)}
+    assert ("baku-novorossiysk" in found) is cited
