@@ -1069,6 +1069,9 @@ def test_a_bridging_noun_may_follow_an_article_and_a_modifier() -> None:
         ("The Northern Route carried less.", True),
         # Not a direction: the exact-case name does not lend the small one its context.
         ("Trade on the northern route via Kazakhstan grew.", False),
+        # Russia's pipeline company beside Azerbaijan's is the transit of its oil.
+        ("SOCAR and Transneft renew their transit terms every year.", True),
+        ("Transneft raised its tariffs for Kazakh oil.", False),
     ],
 )
 def test_a_name_in_its_own_case_or_with_its_context(text: str, cited: bool) -> None:
