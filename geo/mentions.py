@@ -159,7 +159,10 @@ def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer
         keys = set(_keys(rule.name))
         if keys and keys <= written and not rule.context and _case_fits(rule, inside):
             return True
-    contexts = [c for rule in needs for c in rule.context]
+    # The context of the name as written ("Transneft" needs SOCAR, not the oil that "the
+    # northern route" needs); every name's, when it was matched by a spelling of its own.
+    own = [rule for rule in needs if set(_keys(rule.name)) <= written]
+    contexts = [c for rule in own or needs for c in rule.context]
     # Indexed once for the ten or so context words, rather than scanned for each.
     indexed = Words(sentence)
     return any(phrase_at(indexed, _keys(c)) is not None for c in contexts)
