@@ -17,6 +17,7 @@ from typing import NamedTuple
 from geo.events import elsewhere, named_host, named_visitor, names_the_place
 from geo.folding import Token
 from geo.gazetteer import Entry, Gazetteer, singular
+from geo.routes import heads_elsewhere
 from geo.when import MONTHS, bounds
 from geo.words import Mention
 
@@ -418,6 +419,10 @@ def _references(
             or _rival_named(named, feature_id, noun, gazetteer)
             or _owned(words, noun_at, named, feature_id)
             or _named_thing(sentence, k, noun_at, gazetteer)
+            or (
+                _is_route(feature_id, gazetteer)
+                and heads_elsewhere(words, noun_at + 1, feature_id, gazetteer)
+            )
         ):
             # The sentence names another thing by this noun: "the corridor" beside "the
             # Lachin corridor"; "the visits of ... Shoigu" are Shoigu's.

@@ -98,6 +98,9 @@ def find_events(
     if gazetteer.settings is None:
         return []
     visit_words = gazetteer.visit_words
+    if _several_visits(sentence, gazetteer):
+        # "Shoigu made several trips to Baku": many visits, none of them this one.
+        return []
     worded = any(w.lower in visit_words or singular(w.lower) in visit_words for w in sentence)
     # Without a word of visiting, only a sentence that names a month may tell one.
     if not worded and not months_in(text[sentence[0].start : sentence[-1].end]):
@@ -146,6 +149,17 @@ def named_visitor(
     """Where the sentence names the visitor (or, for a meeting, either side); not as the
     one a visitor met."""
     return _visitor(Words(sentence), entry, gazetteer)
+
+
+def _several_visits(sentence: Sequence[Token], gazetteer: Gazetteer) -> bool:
+    """Whether a word such as "several" stands just before a plural noun of visiting ("the
+    visits of Shoigu to Tehran and Baku" is one trip with two stops)."""
+    for k in range(1, len(sentence)):
+        lower = sentence[k].lower
+        plural = lower != singular(lower) and singular(lower) in gazetteer.visit_words
+        if plural and any(w.lower in gazetteer.several_visits for w in sentence[max(0, k - 2) : k]):
+            return True
+    return False
 
 
 def _visitor(

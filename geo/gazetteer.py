@@ -137,6 +137,7 @@ class Gazetteer:
     # The participants phrases, as lower-cased words.
     participants: tuple[tuple[str, ...], ...] = ()
     past_tenses: frozenset[str] = frozenset()
+    several_visits: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
     topic_nouns: frozenset[str] = frozenset()
     bridging_nouns: frozenset[str] = frozenset()
@@ -198,6 +199,9 @@ class Gazetteer:
         self.visit_words, self.determiners, self.reference_modifiers, self.phrase_ends = lowered
         self.participants = tuple(
             tuple(p.lower().split()) for p in (settings.participants if settings else [])
+        )
+        self.several_visits = frozenset(
+            w.lower() for w in (settings.several_visits if settings else [])
         )
         self.past_tenses = frozenset(w.lower() for w in (settings.past_tenses if settings else []))
         self.demonyms = frozenset(w.lower() for w in (settings.demonyms if settings else []))

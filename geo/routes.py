@@ -223,6 +223,14 @@ def _goes_on_to_its_own(
     return True
 
 
+def heads_elsewhere(words: list[Token], at: int, feature_id: str, gazetteer: Gazetteer) -> bool:
+    """Whether words[at:] take a route to a place that is neither its end nor the map's: "the
+    line to the Russian border at Yalama" is no line to Astara."""
+    if at >= len(words) - 1 or words[at].lower not in DESTINATIONS:
+        return False
+    return not _goes_on_to_its_own(words, at, feature_id, gazetteer)
+
+
 def _map_place(words: list[Token], at: int, gazetteer: Gazetteer) -> bool:
     """Whether words[at:] name a place or area feature of the map."""
     for pattern in gazetteer.candidates(words[at].key, words[at].capital):

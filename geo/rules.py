@@ -104,6 +104,12 @@ class TaggingSettings(Strict):
         [],
         description="words after which a route's 'through' places name it: through, across, via",
     )
+    several_visits: list[Text] = Field(
+        [],
+        description="words that, just before a plural noun of visiting, tell of several "
+        "visits rather than one ('several trips to Baku'): such a sentence tells no "
+        "particular visit",
+    )
     participants: list[Text] = Field(
         [],
         description="phrases that, opening a sentence, name both sides of the meeting just "

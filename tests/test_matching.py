@@ -1077,3 +1077,31 @@ def test_a_bridging_noun_may_follow_an_article_and_a_modifier() -> None:
 def test_a_name_in_its_own_case_or_with_its_context(text: str, cited: bool) -> None:
     found = {m.feature_id for m in find_mentions(text, GAZETTEER)}
     assert ("baku-novorossiysk" in found) is cited
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # Several visits are none of them in particular.
+        ("As defence minister, Shoigu made several trips to Baku for talks.", False),
+        # One trip with two stops is the visit.
+        ("Issues were discussed during the visits of Shoigu to Tehran and Baku in August.", True),
+    ],
+)
+def test_several_visits_are_none_in_particular(text: str, cited: bool) -> None:
+    found = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, "2024-08-10")}
+    assert ("shoigu-baku-2024" in found) is cited
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("The line will open in 2028.", True),
+        # A line to a place that is neither its end nor the map's is another line.
+        ("The line to the Russian border at Yalama was modernised.", False),
+    ],
+)
+def test_a_reference_that_heads_elsewhere_is_another_route(later: str, cited: bool) -> None:
+    text = f"Iran will build the Rasht-Astara railway. {later}"
+    refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
+    assert any(c.feature_id == "rasht-astara" for c in refs) is cited, refs
