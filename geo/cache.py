@@ -52,6 +52,7 @@ TAGGING_MODULES = [
     "routes",
     "rules",
     "settings",
+    "shapes",
     "sources",
     "types",
     "validation",

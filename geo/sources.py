@@ -8,12 +8,21 @@ that any problem can name ``file:line:column``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from geo.problems import Problems
+from geo.shapes import (
+    ALIAS_ALLOWANCE,
+    duplicate_key_message,
+    may_nest_deeper,
+    node_size,
+    value_shapes,
+    yaml_shapes,
+)
 
 # libyaml's C loader where PyYAML has it: ten thousand metadata entries load in
 # a fraction of the time.
@@ -29,14 +38,14 @@ class Located:
     def __init__(self, path: Path, value: Any, text: str) -> None:
         self.path = path
         self.value = value
-        self._text = text
+        self.text = text
         self._positions: dict[PathKey, Position] | None = None
 
     def at(self, *keys: Any) -> Position | None:
         """1-based position of the value at keys, or of its nearest located ancestor."""
         if self._positions is None:
             # Only a file with a problem pays for a second, position-keeping parse.
-            self._positions = _position_index(self._text)
+            self._positions = _position_index(self.text)
         for end in range(len(keys), -1, -1):
             found = self._positions.get(tuple(keys[:end]))
             if found:
@@ -93,32 +102,111 @@ def _position_index(text: str) -> dict[PathKey, Position]:
     return out
 
 
+class _Loader(_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a key given twice in one mapping (the last would win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise _DuplicateKey(key_node)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, node: yaml.ScalarNode) -> None:
+        super().__init__(node.value)
+        self.node = node
+
+
 def load_yaml(path: Path, problems: Problems) -> Located | None:
-    """Parse a YAML file; on a syntax error record it with its position and return None."""
+    """Parse a YAML file; on a syntax error, or a shape no map can hold (see geo.shapes),
+    record it with its position and return None."""
     text = read_text(path, problems)
-    if text is None:
+    if text is None or (may_nest_deeper(text) and not _shaped(path, text, problems)):
         return None
+    loader = _Loader(text)
     try:
-        value = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+        root = loader.get_single_node()
+        if root is not None and "*" in text and node_size(root) > ALIAS_ALLOWANCE + len(text):
+            # Walked again, event by event, to say where it explodes.
+            _shaped(path, text, problems)
+            return None
+        value = loader.construct_document(root) if root is not None else None
+    except _DuplicateKey as duplicate:
+        mark = duplicate.node.start_mark
+        problems.error(
+            path,
+            duplicate_key_message(duplicate.node.value),
+            (mark.line + 1, mark.column + 1),
+            code="duplicate-key",
+        )
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (mark.line + 1, mark.column + 1) if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
         problems.error(path, f"malformed YAML: {reason}", where, code="yaml-malformed")
         return None
-    return Located(path, value, text)
+    finally:
+        loader.dispose()
+    return _valued(Located(path, value, text), problems)
 
 
 def load_json(path: Path, problems: Problems) -> Located | None:
-    """Parse a JSON file; on a syntax error record it with its position and return None."""
+    """Parse a JSON file; on a syntax error, or a shape no map can hold (see geo.shapes),
+    record it with its position and return None."""
     text = read_text(path, problems)
-    if text is None:
+    # JSON is YAML: its nesting and duplicate keys are found, with positions, by the same
+    # walk.
+    if text is None or not _shaped(path, text, problems):
         return None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         problems.error(
             path, f"malformed JSON: {exc.msg}", (exc.lineno, exc.colno), code="json-malformed"
         )
         return None
-    return Located(path, value, text)
+    except (ValueError, RecursionError) as exc:
+        where = _first(NON_NUMBER, text)
+        problems.error(path, f"malformed JSON: {exc}", where, code="json-malformed")
+        return None
+    return _valued(Located(path, value, text), problems)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no number a map can show")
+
+
+def _shaped(path: Path, text: str, problems: Problems) -> bool:
+    """Whether the text's shape holds (no alias bomb, deep nesting or repeated key)."""
+    found = list(yaml_shapes(text, _LOADER))
+    for shape in found:
+        problems.error(path, shape.message, shape.position, code=shape.code)
+    return not found
+
+
+# Where a value no output holds is written, for a text whose positions YAML cannot index
+# (YAML refuses a lone surrogate escape that JSON takes).
+NON_NUMBER = re.compile(r"-?\b(?:NaN|Infinity)\b")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _first(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
+    match = pattern.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+
+
+def _valued(doc: Located, problems: Problems) -> Located | None:
+    """The document, or None once every value no output can hold is recorded."""
+    found = list(value_shapes(doc.value))
+    for keys, message in found:
+        where = doc.at(*keys) or _first(SURROGATE_ESCAPE, doc.text)
+        problems.error(doc.path, message, where, code="value-unrepresentable")
+    return None if found else doc

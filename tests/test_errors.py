@@ -382,6 +382,75 @@ WARNING_CASES: list[tuple[str, Mutation, str]] = [
 ]
 
 
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+# Nine levels of nine references each: 377 bytes that stand for 387 million values.
+BOMB = "x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"x-{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+# Shapes no map can hold, each an error at its place (geo/shapes.py), beside the valid
+# files the other cases start from.
+CASES += [
+    (
+        "yaml-alias-bomb",
+        lambda s, lay: _append(lay / "pipelines.yaml", BOMB),
+        r"layers/pipelines\.yaml:\d+:\d+: error: expands through its aliases to more than",
+    ),
+    (
+        "yaml-nested-100000-deep",
+        lambda s, lay: _append(lay / "areas.yaml", "deep: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        r"layers/areas\.yaml:\d+:\d+: error: nested deeper than 64 levels",
+    ),
+    (
+        "yaml-duplicate-alias-key",
+        lambda s, lay: edit(
+            lay / "pipelines.yaml",
+            "      - Trans Adriatic Pipeline\n",
+            "      - Trans Adriatic Pipeline\n    aliases: [X]\n",
+        ),
+        r"layers/pipelines\.yaml:\d+:5: error: the key 'aliases' is given twice",
+    ),
+    (
+        "metadata-duplicate-entry",
+        lambda s, lay: _append(s / "metadata.yaml", "\n000_3c57eeb00faf3a76.txt:\n  outlet: X\n"),
+        r"seeds/metadata\.yaml:\d+:\d+: error: the key '.+' is given twice",
+    ),
+    (
+        "json-duplicate-id",
+        lambda s, lay: edit(lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "id": "x"'),
+        r"layers/places\.geojson:\d+:\d+: error: the key 'id' is given twice",
+    ),
+    (
+        "json-nan-length",
+        lambda s, lay: edit(lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "n": NaN'),
+        r"layers/places\.geojson:\d+:\d+: error: malformed JSON: NaN is no number",
+    ),
+    (
+        "yaml-infinite-number",
+        lambda s, lay: _append(lay / "areas.yaml", "radius: .inf\n"),
+        r"layers/areas\.yaml:\d+:\d+: error: inf is no number a map can show",
+    ),
+    (
+        "json-integer-2-to-the-70",
+        lambda s, lay: edit(
+            lay / "places.geojson", '"id": "shusha"', f'"id": "shusha", "n": {2**70}'
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: a 22-digit integer is beyond",
+    ),
+    (
+        "json-lone-surrogate",
+        lambda s, lay: edit(
+            lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "n": "\\ud800"'
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: a lone surrogate",
+    ),
+]
+
+
 @pytest.fixture
 def inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
     """Copies of the project's inputs, and an output folder holding a previous good build."""
