@@ -248,6 +248,16 @@ def check_exclusions(gazetteer: Gazetteer, layers_dir: Path, problems: Problems)
         names = [p.keys for p in gazetteer.patterns_of(entry.feature_id) if not p.exclusion]
         for exclusion in entry.exclusions:
             keys = phrase_keys(exclusion)
+            if keys in names:
+                problems.error(
+                    entry.path or layers_dir,
+                    f"feature '{entry.feature_id}': exclusion '{exclusion}' is one of its own "
+                    "names, so it blocks every match of that name (remove it, or make it "
+                    "longer: the phrase around the name that is not the feature)",
+                    entry.positions.get(f"exclusions:{exclusion}"),
+                    code="exclusion-is-a-name",
+                )
+                continue
             if not any(_contains(keys, name) for name in names):
                 problems.warning(
                     entry.path or layers_dir,

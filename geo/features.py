@@ -7,6 +7,7 @@ each of its problems is recorded with its position.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,15 @@ def _feature_id(
         )
         return None
     feature_id = raw.get("id")
+    if feature_id is not None and not isinstance(feature_id, str):
+        problems.error(
+            path,
+            f"feature #{index + 1}: its id {json.dumps(feature_id)} is not text (write it in "
+            f'quotes: "id": "{feature_id}")',
+            geo.at(*at, "id"),
+            code="feature-bad-id",
+        )
+        return None
     if not isinstance(feature_id, str) or not feature_id.strip():
         problems.error(
             path,

@@ -420,6 +420,19 @@ CASES += [
         r"seeds/metadata\.yaml:\d+:\d+: error: the key '.+' is given twice",
     ),
     (
+        "exclusion-equal-to-its-alias",
+        lambda s, lay: edit(
+            lay / "places.yaml", "exclusions: [Tehran Times]", "exclusions: [Tehran Times, Tehran]"
+        ),
+        r"layers/places\.yaml:\d+:\d+: error: feature 'tehran': exclusion 'Tehran' is one of "
+        r"its own names",
+    ),
+    (
+        "feature-id-a-number",
+        lambda s, lay: edit(lay / "places.geojson", '"id": "shusha"', '"id": 42'),
+        r"layers/places\.geojson:\d+:\d+: error: feature #\d+: its id 42 is not text",
+    ),
+    (
         "json-duplicate-id",
         lambda s, lay: edit(lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "id": "x"'),
         r"layers/places\.geojson:\d+:\d+: error: the key 'id' is given twice",
