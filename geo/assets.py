@@ -1,6 +1,10 @@
-"""Third-party JS/CSS assets: pinned versions, CDN addresses, and inlining from node_modules.
+"""Third-party JS/CSS assets: pinned versions, and inlining them so that no map needs the
+network.
 
 The versions here and in package.json / package-lock.json must agree; a test checks it.
+The pinned files ship inside the package (geo/data/vendor/, copied from node_modules by
+scripts/vendor_assets.py, and checked byte for byte against it by a test), so that a
+tool installed with pip alone still makes an offline map.
 """
 
 from __future__ import annotations
@@ -36,18 +40,34 @@ JS_ASSETS = (Asset("leaflet", "leaflet", LEAFLET_VERSION, "dist/leaflet.js"),)
 CSS_ASSETS = (Asset("leaflet_css", "leaflet", LEAFLET_VERSION, "dist/leaflet.css"),)
 
 
+# The pinned packages' files as they ship with this package, laid out as in node_modules.
+VENDOR = Path(__file__).resolve().parent / "data" / "vendor"
+# Besides each asset and what its CSS references: the manifest (its version) and licence.
+PACKAGE_FILES = ("package.json", "LICENSE")
+
+
 class MissingAssetError(Exception):
     """An asset needed for a self-contained map is not installed."""
 
 
-def default_node_modules() -> Path:
-    """node_modules beside the project (or in the working folder when installed elsewhere)."""
-    beside = Path(__file__).resolve().parents[1] / "node_modules"
-    return beside if beside.is_dir() else Path.cwd() / "node_modules"
+def vendored_files(node_modules: Path) -> list[str]:
+    """The files, relative to node_modules, that ship in geo/data/vendor/."""
+    files = {f"{a.package}/{name}" for a in (*JS_ASSETS, *CSS_ASSETS) for name in PACKAGE_FILES}
+    files |= {f"{a.package}/{a.file}" for a in (*JS_ASSETS, *CSS_ASSETS)}
+    for asset in CSS_ASSETS:
+        css = (node_modules / asset.package / asset.file).read_text(encoding="utf-8")
+        base = Path(asset.file).parent
+        files |= {
+            f"{asset.package}/{(base / target).as_posix()}"
+            for _, target in re.findall(r"url\((['\"]?)([^'\")]+)\1\)", css)
+            if not target.startswith(("data:", "#"))
+        }
+    return sorted(files)
 
 
-def read_asset(asset: Asset, node_modules: Path) -> str:
-    """Text of an installed asset, checked against its pinned version."""
+def read_asset(asset: Asset, node_modules: Path = VENDOR) -> str:
+    """Text of an asset (the package's own copy, unless another folder is given), checked
+    against its pinned version."""
     manifest = node_modules / asset.package / "package.json"
     path = node_modules / asset.package / asset.file
     if not manifest.is_file() or not path.is_file():
@@ -78,8 +98,10 @@ def _inline_urls(css: str, base: Path) -> str:
     return re.sub(r"url\((['\"]?)([^'\")]+)\1\)", replace, css)
 
 
-def inline_assets(html: str, node_modules: Path) -> str:
-    """Replace every pinned asset's <script src>/<link href> in html with its inlined content."""
+def inline_assets(html: str, node_modules: Path | None = None) -> str:
+    """Replace every pinned asset's <script src>/<link href> in html with its inlined content,
+    from node_modules if given, else from the package's own copy."""
+    node_modules = node_modules or VENDOR
     for asset in JS_ASSETS:
         tag = f'<script src="{asset.cdn_url}"></script>'
         if tag not in html:

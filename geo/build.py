@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from geo.articles import Article, load_articles
-from geo.assets import default_node_modules, inline_assets
+from geo.assets import inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, summarise
@@ -333,9 +333,8 @@ def _page(
         offline_basemap=options.self_contained,
         popup_table=table,
     )
-    html = fmap.get_root().render()
-    if options.self_contained:
-        html = inline_assets(html, options.node_modules or default_node_modules())
+    # Leaflet is always inlined: a map that needs the network to draw is no offline map.
+    html = inline_assets(fmap.get_root().render(), options.node_modules)
     return html, files
 
 

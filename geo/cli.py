@@ -64,8 +64,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--self-contained",
         action="store_true",
-        help="inline every JS/CSS asset (from node_modules, see `npm ci`) and draw "
-        "offline country borders, so map.html opens with no network",
+        help="draw offline country borders under the features (tiles only when online), "
+        "so map.html makes no network request at all",
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(
@@ -118,7 +118,8 @@ def _folders(p: argparse.ArgumentParser, *, out: bool = True) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="where the pinned JS/CSS assets are installed (default: ./node_modules)",
+        help="inline the pinned JS/CSS assets from this node_modules folder (default: "
+        "the copy shipped in the package)",
     )
 
 
