@@ -23,6 +23,7 @@ from geo.folding import WORD, word_key
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer
 from geo.mentions import Citation
+from geo.models import RouteProperties, VisitProperties
 from geo.popups import EXCERPT_FOLDER, compressed_json
 
 # Articles per part of texts: a part is about half a megabyte before compression.
@@ -109,6 +110,42 @@ def word_index(texts: Sequence[str], spans: Sequence[list[Any]]) -> dict[str, di
     return dict(shards)
 
 
+def cross_links(layers: Sequence[Layer], citations: Iterable[Citation]) -> dict[str, list[Any]]:
+    """For each visit, the routes its articles also cite; for each route, the visits whose
+    articles cite it: [kind, [[other feature id, articles citing both], ...]], most shared
+    first.
+
+    A shared article is the evidence: an article about a visit that also names a corridor
+    is where a reader looks for what the visit meant for it.
+    """
+    visits = {
+        f.id
+        for layer in layers
+        for f in layer.features
+        if isinstance(f.properties, VisitProperties)
+    }
+    routes = {
+        f.id
+        for layer in layers
+        for f in layer.features
+        if isinstance(f.properties, RouteProperties)
+    }
+    articles: dict[str, set[str]] = defaultdict(set)
+    for c in citations:
+        if c.feature_id in visits or c.feature_id in routes:
+            articles[c.feature_id].add(c.article_id)
+    links: dict[str, list[Any]] = {}
+    for kind, ours, theirs in (("visit", visits, routes), ("route", routes, visits)):
+        for feature_id in sorted(ours):
+            shared = [
+                (other, len(articles[feature_id] & articles[other])) for other in sorted(theirs)
+            ]
+            ranked = sorted((pair for pair in shared if pair[1]), key=lambda pair: -pair[1])
+            if ranked:
+                links[feature_id] = [kind, [list(pair) for pair in ranked]]
+    return links
+
+
 def _article_row(article: Article, n_citations: int, first: int, count: int) -> list[Any]:
     return [
         article.id,
@@ -151,6 +188,7 @@ def reader_data(
         "passages": spans,
         "texts": texts,
         "index": word_index(texts, spans),
+        "links": cross_links(layers, citations),
     }
 
 
@@ -193,6 +231,7 @@ def reader_page(
         "texts_per_part": TEXTS_PER_PART,
         "shard_prefix": SHARD_PREFIX,
         "shards": sorted(table["index"]),
+        "links": table["links"],
     }
     if not beside:
         return {**shape, "parts": parts, "files": {}}, {}

@@ -454,6 +454,8 @@
       root.appendChild(select);
     }
     root.appendChild(box);
+    // Links to the features of other layers the same articles cite (geo/js/reader.js).
+    if (window.citedReader) window.citedReader.decoratePopup(root, id);
     renderCitations(data, f, box, "", root, relayout);
     L.DomEvent.disableScrollPropagation(root);
     return root;

@@ -326,13 +326,13 @@
     body.appendChild(el("p", "cr-note", "File: " + row[0]));
     var textBox = el("div", "cr-text");
     var chars = Array.from(text);
-    var cursor = 0;
+    var cursor = 0, marks = 0;
     var target = null;
     spans.forEach(function (span) {
       var start = Math.max(span[1], cursor), end = span[2];
       if (start > cursor) textBox.appendChild(document.createTextNode(slice(chars, cursor, start)));
       if (end > start) {
-        var mark = el("mark", "cr-passage", slice(chars, start, end));
+        var mark = el("mark", "cr-passage" + (marks++ % 2 ? " cr-alt" : ""), slice(chars, start, end));
         mark.setAttribute("data-start", String(span[1]));
         mark.setAttribute("data-end", String(span[2]));
         mark.setAttribute("data-feature", data.features[span[3][0]][0]);
@@ -718,7 +718,34 @@
     });
   }
 
+  // A visit's popup lists the routes its articles also cite, and a route's the visits.
+  function decoratePopup(root, id) {
+    var links = data && data.links[id];
+    if (!links) return;
+    var byId = {};
+    data.features.forEach(function (f) { byId[f[0]] = f; });
+    var box = el("div", "cr-links");
+    box.appendChild(el("h4", "cr-links-title", links[0] === "visit"
+      ? "Corridors and pipelines its articles also cite"
+      : "Visits whose articles discuss it"));
+    var list = el("ul", "cr-links-list");
+    links[1].forEach(function (link) {
+      var other = byId[link[0]];
+      var item = el("li");
+      var choose = button("cr-link", other[1]);
+      choose.setAttribute("data-feature", other[0]);
+      choose.addEventListener("click", function () { chooseFeature(other[0]); });
+      item.appendChild(choose);
+      item.appendChild(document.createTextNode(" \u00b7 " + link[1] + (link[1] === 1 ? " article" : " articles") + " citing both"));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    L.DomEvent.disableClickPropagation(box);
+    root.insertBefore(box, root.querySelector(".cm-count"));
+  }
+
   window.citedReader = {
+    decoratePopup: decoratePopup,
     part: function (key, base64) {
       if (waiters[key]) waiters[key](base64);
       delete waiters[key];

@@ -423,3 +423,41 @@ def test_search_on_a_map_folder_loads_its_index_in_pieces(
         assert marks.count() >= 1
     finally:
         page.context.close()
+
+
+def shared_articles(build: BuildResult, a: str, b: str) -> int:
+    cited: dict[str, set[str]] = {}
+    for c in build.citations:
+        cited.setdefault(c.feature_id, set()).add(c.article_id)
+    return len(cited.get(a, set()) & cited.get(b, set()))
+
+
+def test_a_visits_popup_links_the_routes_its_articles_cite(
+    reader: Page, offline_build: BuildResult
+) -> None:
+    page = reader
+    visit = "putin-baku-2024"
+    routes = [f.id for f in ALL_FEATURES if type(f.properties).__name__ == "RouteProperties"]
+    expected = {r: shared_articles(offline_build, visit, r) for r in routes}
+    expected = {r: n for r, n in expected.items() if n}
+    assert expected
+    page.evaluate("id => window.citedMap.map.citedFeatures[id].openPopup()", visit)
+    open_feature(page, visit)
+    links = page.locator(".cm-popup .cr-links li")
+    shown = {}
+    for item in links.all():
+        feature_id = str(item.locator(".cr-link").get_attribute("data-feature"))
+        count = int(item.inner_text().split(" · ")[-1].split()[0])
+        shown[feature_id] = count
+        assert NAMES[feature_id] in item.inner_text()
+    assert shown == expected
+    counts = list(shown.values())
+    assert counts == sorted(counts, reverse=True)
+    route = next(iter(shown))
+    page.locator(f".cm-popup .cr-link[data-feature='{route}']").click()
+    assert open_feature(page, route) == route
+    assert page.evaluate("location.hash") == f"#feature={route}"
+    back = page.locator(f".cm-popup .cr-link[data-feature='{visit}']")
+    assert f"{shown[route]} article" in back.locator("xpath=..").inner_text()
+    back.click()
+    assert open_feature(page, visit) == visit
