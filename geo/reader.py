@@ -99,7 +99,7 @@ def word_index(texts: Sequence[str], spans: Sequence[list[Any]]) -> dict[str, di
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for number, (r, start, end, *_) in enumerate(spans):
-        words = {fold(m.group()) for m in WORD.finditer(texts[r], start, end)}
+        words = set(map(word_key, WORD.findall(texts[r], start, end)))
         for key in words:
             postings[key].append(number)
     shards: dict[str, dict[str, str]] = defaultdict(dict)

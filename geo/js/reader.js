@@ -156,7 +156,8 @@
       at: params.get("at"),
       q: params.get("q"),
       mode: params.get("mode"),
-      articles: params.has("articles")
+      articles: params.has("articles"),
+      citations: params.has("citations")
     };
   }
 
@@ -168,6 +169,7 @@
     if (state.q) params.set("q", state.q);
     if (state.q && state.mode === "text") params.set("mode", "text");
     if (state.articles) params.set("articles", "");
+    if (state.citations) params.set("citations", "");
     var text = params.toString().replace(/=(&|$)/g, "$1");
     return text ? "#" + text : "";
   }
@@ -205,6 +207,7 @@
       if (state.q !== null) search.set(state.q, state.mode === "text" ? "text" : "names");
       if (state.article) openArticle(state.article, state.at === null ? null : Number(state.at));
       else if (state.articles) openArticleList();
+      else if (state.citations) openCitations();
       else panel.close(true);
       if (state.feature) selectFeature(state.feature);
       else map.closePopup();
@@ -231,8 +234,11 @@
     box.appendChild(body);
     var returnTo = null;
     var kind = null;
+    var onClose = null;
 
     function open(heading, which) {
+      if (onClose) onClose();
+      onClose = null;
       if (box.hidden) returnTo = document.activeElement;
       box.hidden = false;
       kind = which;
@@ -246,6 +252,8 @@
 
     function hide(fromHistory) {
       if (box.hidden) return;
+      if (onClose) onClose();
+      onClose = null;
       box.hidden = true;
       kind = null;
       document.body.classList.remove("cr-panel-open");
@@ -254,6 +262,7 @@
         state.article = null;
         state.at = null;
         state.articles = false;
+        state.citations = false;
         remember(state);
       }
       if (returnTo && document.body.contains(returnTo)) returnTo.focus();
@@ -269,6 +278,7 @@
       open: open,
       close: hide,
       kind: function () { return kind; },
+      onClose: function (undo) { onClose = undo; },
       ready: function () {
         box.setAttribute("data-ready", "true");
       },
@@ -428,6 +438,238 @@
     });
   }
 
+
+  // --- The citations table: every (feature, passage), filterable, as CSV ---------
+
+  var TABLE_PAGE = 50;
+  var TABLE_COLUMNS = [
+    { label: "Feature", key: function (r) { return data.features[r.feature][1]; } },
+    { label: "Layer", key: function (r) { return data.features[r.feature][2]; } },
+    { label: "Outlet", key: function (r) { return r.article[2]; } },
+    { label: "Date", key: function (r) { return r.article[3]; } },
+    { label: "Excerpt", key: function (r) { return r.passage; } }
+  ];
+
+  function allPassages() {
+    var n = Math.ceil(data.n_passages / data.passages_per_part), wanted = [];
+    for (var k = 0; k < n; k++) wanted.push(part("passages/" + k));
+    return Promise.all(wanted).then(function (chunks) { return [].concat.apply([], chunks); });
+  }
+
+  // Hides the features no row of the table cites; null shows every feature again.
+  function filterMap(kept) {
+    Object.keys(map.citedFeatures).forEach(function (id) {
+      var node = map.citedFeatures[id].getElement && map.citedFeatures[id].getElement();
+      if (node) node.classList.toggle("cr-filtered-out", kept !== null && !kept[id]);
+    });
+    map.getContainer().setAttribute("data-filtered", kept === null ? "" : Object.keys(kept).sort().join(" "));
+  }
+
+  function csvCell(value) {
+    var text = String(value);
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function excerptsOf(rowsShown) {
+    return Promise.all(rowsShown.map(function (r) { return textOf(r.span[0]); })).then(function (texts) {
+      return rowsShown.map(function (r, i) { return slice(Array.from(texts[i]), r.span[1], r.span[2]); });
+    });
+  }
+
+  function select(label, options) {
+    var box = el("select", "cr-filter");
+    box.setAttribute("aria-label", label);
+    var all = el("option", null, "All");
+    all.value = "";
+    box.appendChild(all);
+    options.forEach(function (o) {
+      var option = el("option", null, o[1]);
+      option.value = o[0];
+      box.appendChild(option);
+    });
+    return box;
+  }
+
+  function openCitations() {
+    var body = panel.open("Citations", "citations");
+    panel.onClose(function () { filterMap(null); });
+    return Promise.all([allPassages(), allArticles()]).then(function (got) {
+      var spans = got[0], articles = got[1];
+      var all = [];
+      spans.forEach(function (span, p) {
+        span[3].forEach(function (f) {
+          all.push({ passage: p, feature: f, span: span, article: articles[span[0]] });
+        });
+      });
+      var cited = {}, layers = {}, outlets = {};
+      all.forEach(function (r) {
+        cited[r.feature] = true;
+        layers[data.features[r.feature][2]] = true;
+        outlets[r.article[2]] = true;
+      });
+      var byFeature = select("Filter by feature", Object.keys(cited).map(Number).sort(function (a, b) { return a - b; })
+        .map(function (f) { return [String(f), data.features[f][1]]; }));
+      var byLayer = select("Filter by layer", Object.keys(layers).sort().map(function (l) { return [l, l]; }));
+      var byOutlet = select("Filter by outlet", Object.keys(outlets).sort().map(function (o) { return [o, o]; }));
+      var words = el("input", "cr-filter-words");
+      words.type = "search";
+      words.placeholder = "Words of the excerpt";
+      words.setAttribute("aria-label", "Filter by words of the excerpt");
+      var from = el("input", "cr-filter-date");
+      from.placeholder = "from YYYY-MM";
+      from.setAttribute("aria-label", "Articles dated from");
+      var to = el("input", "cr-filter-date");
+      to.placeholder = "to YYYY-MM";
+      to.setAttribute("aria-label", "Articles dated up to");
+      var filters = el("div", "cr-filters");
+      [words, byFeature, byLayer, byOutlet, from, to].forEach(function (node) { filters.appendChild(node); });
+      var download = button("cr-download", "Download CSV");
+      var summary = el("p", "cr-summary");
+      var table = el("table", "cr-citations");
+      var headRow = el("tr");
+      var thead = el("thead");
+      var tbody = el("tbody");
+      thead.appendChild(headRow);
+      table.appendChild(thead);
+      table.appendChild(tbody);
+      var pager = el("div", "cr-pager");
+      var prev = button("cr-prev", "\u2039 Previous");
+      var where = el("span", "cr-page");
+      var next = button("cr-next", "Next \u203a");
+      [prev, where, next].forEach(function (n) { pager.appendChild(n); });
+      [filters, download, summary, table, pager].forEach(function (n) { body.appendChild(n); });
+      var order = { column: 3, descending: true };
+      var shown = all, page = 0, asked = 0;
+
+      TABLE_COLUMNS.forEach(function (column, c) {
+        var th = el("th");
+        th.scope = "col";
+        var sort = button("cr-sort", column.label);
+        sort.addEventListener("click", function () {
+          order = { column: c, descending: order.column === c ? !order.descending : false };
+          refilter();
+        });
+        th.appendChild(sort);
+        headRow.appendChild(th);
+      });
+
+      function inDates(date) {
+        var a = from.value.trim(), b = to.value.trim();
+        if (a && !(date >= a)) return false;
+        if (b && !(date.slice(0, b.length) <= b)) return false;
+        return true;
+      }
+
+      function refilter() {
+        var ticket = ++asked;
+        panel.node.removeAttribute("data-ready");
+        var keys = (words.value.match(WORD) || []).map(fold).filter(function (k) { return k.length >= data.shard_prefix; });
+        var matched = keys.length ? search.matching(keys) : Promise.resolve(null);
+        return matched.then(function (passages) {
+          if (ticket !== asked) return;
+          var hits = null;
+          if (passages) {
+            hits = new Uint8Array(data.n_passages);
+            passages.forEach(function (p) { hits[p] = 1; });
+          }
+          shown = all.filter(function (r) {
+            return (!hits || hits[r.passage]) &&
+              (!byFeature.value || String(r.feature) === byFeature.value) &&
+              (!byLayer.value || data.features[r.feature][2] === byLayer.value) &&
+              (!byOutlet.value || r.article[2] === byOutlet.value) &&
+              inDates(r.article[3]);
+          });
+          var key = TABLE_COLUMNS[order.column].key;
+          shown.sort(function (a, b) {
+            var x = key(a), y = key(b);
+            var c = x < y ? -1 : x > y ? 1 : 0;
+            return (order.descending ? -c : c) || a.passage - b.passage || a.feature - b.feature;
+          });
+          Array.prototype.forEach.call(headRow.children, function (th, c) {
+            th.setAttribute("aria-sort", c === order.column ? (order.descending ? "descending" : "ascending") : "none");
+          });
+          var filtered = shown.length !== all.length;
+          var kept = null;
+          if (filtered) {
+            kept = {};
+            shown.forEach(function (r) { kept[data.features[r.feature][0]] = true; });
+          }
+          filterMap(kept);
+          return showPage(0, ticket);
+        });
+      }
+
+      function showPage(n, ticket) {
+        var pages = Math.max(1, Math.ceil(shown.length / TABLE_PAGE));
+        page = Math.min(Math.max(n, 0), pages - 1);
+        var rowsShown = shown.slice(page * TABLE_PAGE, page * TABLE_PAGE + TABLE_PAGE);
+        return excerptsOf(rowsShown).then(function (texts) {
+          if (ticket !== asked) return;
+          tbody.textContent = "";
+          rowsShown.forEach(function (r, i) {
+            var tr = el("tr");
+            var cell = el("td");
+            var feature = data.features[r.feature];
+            var choose = button("cr-link", feature[1]);
+            choose.setAttribute("data-feature", feature[0]);
+            choose.addEventListener("click", function () { chooseFeature(feature[0]); });
+            cell.appendChild(choose);
+            tr.appendChild(cell);
+            tr.appendChild(el("td", null, feature[2]));
+            tr.appendChild(el("td", null, r.article[2]));
+            tr.appendChild(el("td", null, r.article[3]));
+            var excerpt = el("td", "cr-excerpt-cell");
+            var read = button("cr-open-article", texts[i]);
+            read.setAttribute("data-article", r.article[0]);
+            read.setAttribute("data-start", String(r.span[1]));
+            read.addEventListener("click", function () { openArticle(r.article[0], r.span[1]); });
+            excerpt.appendChild(read);
+            tr.appendChild(excerpt);
+            tbody.appendChild(tr);
+          });
+          summary.textContent = shown.length + (shown.length === 1 ? " citation" : " citations") +
+            (shown.length !== all.length ? " of " + all.length : "") + "; the map shows the features they cite.";
+          where.textContent = "Page " + (page + 1) + " of " + pages;
+          prev.disabled = page === 0;
+          next.disabled = page >= pages - 1;
+          panel.ready();
+        });
+      }
+
+      function csv() {
+        var rowsAll = shown.slice();
+        return excerptsOf(rowsAll).then(function (texts) {
+          var lines = [["feature_id", "feature", "layer", "article", "outlet", "date", "title", "start", "end", "excerpt"].join(",")];
+          rowsAll.forEach(function (r, i) {
+            var f = data.features[r.feature];
+            lines.push([f[0], f[1], f[2], r.article[0], r.article[2], r.article[3], r.article[1], r.span[1], r.span[2], texts[i]].map(csvCell).join(","));
+          });
+          return lines.join("\r\n") + "\r\n";
+        });
+      }
+
+      download.addEventListener("click", function () {
+        csv().then(function (text) {
+          var link = el("a");
+          link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+          link.download = "citations.csv";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+        });
+      });
+      prev.addEventListener("click", function () { showPage(page - 1, asked); });
+      next.addEventListener("click", function () { showPage(page + 1, asked); });
+      [byFeature, byLayer, byOutlet].forEach(function (s) { s.addEventListener("change", refilter); });
+      [words, from, to].forEach(function (s) { s.addEventListener("input", refilter); });
+      panel.node.querySelector(".cr-panel-title").textContent = "Citations (" + all.length + ")";
+      remember({ citations: true });
+      panel.focus();
+      return refilter();
+    });
+  }
+
   // --- Search ------------------------------------------------------------------
 
   var search = (function () {
@@ -450,6 +692,8 @@
     modes.appendChild(byText);
     var listButton = button("cr-list-button", "All articles");
     modes.appendChild(listButton);
+    var tableButton = button("cr-table-button", "Citations table");
+    modes.appendChild(tableButton);
     form.appendChild(input);
     box.appendChild(form);
     box.appendChild(modes);
@@ -664,6 +908,7 @@
       });
     });
     listButton.addEventListener("click", function () { openArticleList(); });
+    tableButton.addEventListener("click", function () { openCitations(); });
     // Arrow keys move between the search box and its results.
     box.addEventListener("keydown", function (event) {
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
@@ -678,6 +923,7 @@
 
     return {
       node: box,
+      matching: matching,
       set: function (query, m) {
         input.value = query;
         setMode(m);

@@ -3,6 +3,8 @@ articles, permalinks and the back button. Offline throughout, with zero errors."
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,14 @@ from geo.folding import WORD
 from geo.mentions import Citation
 from geo.reader import fold
 from tests.browser.conftest import Watch, open_offline
-from tests.project import ALL_FEATURES, ARTIFACTS, LAYERS
+from tests.project import ALL_FEATURES, ARTIFACTS, LAYERS, PROJECT
 
 pytestmark = pytest.mark.browser
 
 PHONE = (390, 844)
 DESKTOP = (1366, 768)
 NAMES = {f.id: f.properties.name for f in ALL_FEATURES}
+LAYERS_LOADED = PROJECT[1]
 
 
 def reader_ready(page: Page) -> Page:
@@ -461,3 +464,98 @@ def test_a_visits_popup_links_the_routes_its_articles_cite(
     assert f"{shown[route]} article" in back.locator("xpath=..").inner_text()
     back.click()
     assert open_feature(page, visit) == visit
+
+
+def citation_keys(build: BuildResult) -> set[tuple[str, str, int, int]]:
+    return {(c.feature_id, c.article_id, c.start, c.end) for c in build.citations}
+
+
+def open_table(page: Page) -> Any:
+    page.locator(".cr-table-button").click()
+    return wait_table(page)
+
+
+def wait_table(page: Page) -> Any:
+    panel = page.locator(".cr-panel[data-panel=citations][data-ready]")
+    panel.wait_for(state="visible")
+    return panel
+
+
+def downloaded_csv(page: Page) -> list[dict[str, str]]:
+    with page.expect_download() as download:
+        page.locator(".cr-download").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_the_citations_table_filters_the_map_and_downloads_what_it_shows(
+    reader: Page, offline_build: BuildResult
+) -> None:
+    page = reader
+    panel = open_table(page)
+    every = citation_keys(offline_build)
+    assert panel.locator(".cr-summary").inner_text().startswith(f"{len(every)} citations;")
+    assert page.evaluate("location.hash") == "#citations"
+    layer = next(layer for layer in LAYERS_LOADED if layer.title == "Pipelines")
+    ids = {f.id for f in layer.features}
+    panel.locator("select[aria-label='Filter by layer']").select_option("Pipelines")
+    panel = wait_table(page)
+    kept = {k for k in every if k[0] in ids}
+    assert (
+        panel.locator(".cr-summary")
+        .inner_text()
+        .startswith(f"{len(kept)} citations of {len(every)};")
+    )
+    # The map shows only the features the rows cite.
+    on_map = page.evaluate("window.citedMap.map.getContainer().dataset.filtered").split()
+    assert set(on_map) == {k[0] for k in kept}
+    hidden = page.evaluate(
+        "Object.entries(window.citedMap.map.citedFeatures)"
+        ".filter(([id, l]) => getComputedStyle(l.getElement()).display === 'none')"
+        ".map(([id]) => id)"
+    )
+    assert set(hidden) == {f.id for f in ALL_FEATURES} - set(on_map)
+    rows = downloaded_csv(page)
+    texts = {a.id: a.text for a in offline_build.articles}
+    assert {(r["feature_id"], r["article"], int(r["start"]), int(r["end"])) for r in rows} == kept
+    assert len(rows) == len(kept)
+    for r in rows:
+        assert r["excerpt"] == texts[r["article"]][int(r["start"]) : int(r["end"])]
+    # Words of the excerpt narrow it further; sorting by feature orders the rows.
+    panel.locator("input[aria-label='Filter by words of the excerpt']").fill("Russia")
+    panel = wait_table(page)
+    narrowed = expected_passages(offline_build.citations, offline_build.articles, [fold("Russia")])
+    expected = {(f, *k) for k, owners in narrowed.items() for f in owners if f in ids}
+    assert {
+        (r["feature_id"], r["article"], int(r["start"]), int(r["end"]))
+        for r in downloaded_csv(page)
+    } == expected
+    panel.locator(".cr-sort", has_text="Feature").click()
+    panel = wait_table(page)
+    names = [b.inner_text() for b in panel.locator("tbody td:first-child .cr-link").all()]
+    assert names == sorted(names) and len(names) == len(expected)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "citations-table.png"))
+    page.get_by_role("button", name="Close panel").click()
+    assert page.evaluate("window.citedMap.map.getContainer().dataset.filtered") == ""
+
+
+def test_the_citations_table_of_a_map_folder(
+    browser: Browser, folder_build: BuildResult, watch: Watch
+) -> None:
+    page = open_at(browser, folder_build.outputs[0], watch, "#citations")
+    try:
+        panel = wait_table(page)
+        every = citation_keys(folder_build)
+        assert panel.locator(".cr-summary").inner_text().startswith(f"{len(every)} citations;")
+        assert panel.locator("tbody tr").count() == 50
+        panel.locator("select[aria-label='Filter by feature']").select_option(label=NAMES["tap"])
+        panel = wait_table(page)
+        kept = {k for k in every if k[0] == "tap"}
+        rows = downloaded_csv(page)
+        assert {
+            (r["feature_id"], r["article"], int(r["start"]), int(r["end"])) for r in rows
+        } == kept
+        assert page.evaluate("window.citedMap.map.getContainer().dataset.filtered") == "tap"
+    finally:
+        page.context.close()
