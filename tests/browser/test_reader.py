@@ -19,6 +19,14 @@ from geo.folding import WORD
 from geo.mentions import Citation
 from geo.reader import fold
 from tests.browser.conftest import Watch, open_offline
+from tests.browser.test_hostile import (  # noqa: F401 (hostile_map is a fixture)
+    HOSTILE_NAME,
+    HOSTILE_TITLE,
+    IMG,
+    SCRIPT,
+    SENTENCES,
+    hostile_map,
+)
 from tests.project import ALL_FEATURES, ARTIFACTS, LAYERS, PROJECT
 
 pytestmark = pytest.mark.browser
@@ -557,5 +565,38 @@ def test_the_citations_table_of_a_map_folder(
             (r["feature_id"], r["article"], int(r["start"]), int(r["end"])) for r in rows
         } == kept
         assert page.evaluate("window.citedMap.map.getContainer().dataset.filtered") == "tap"
+    finally:
+        page.context.close()
+
+
+def test_hostile_text_in_search_and_panels_is_shown_literally(
+    browser: Browser, watch: Watch, request: pytest.FixtureRequest
+) -> None:
+    html = request.getfixturevalue("hostile_map")
+    page = open_at(browser, html, watch, "#article=hostile.txt")
+    try:
+        panel = page.locator(".cr-panel[data-panel=article][data-ready]")
+        panel.wait_for(state="visible")
+        assert panel.locator(".cr-panel-title").inner_text() == HOSTILE_TITLE
+        assert panel.locator(".cr-meta").inner_text() == f"{IMG} · 2024-09-01"
+        assert str(panel.locator("a.cr-original").get_attribute("href")).startswith(
+            "https://example.org/"
+        )
+        text = panel.locator(".cr-text").inner_text()
+        for sentence in SENTENCES:
+            assert sentence in text
+        assert HOSTILE_NAME in panel.locator(".cr-chip").all_inner_texts()
+        results = search(page, "TAP")
+        assert HOSTILE_NAME in results.locator(".cr-result-name").all_inner_texts()
+        results = search(page, "TAP", "text")
+        excerpts = results.locator(".cr-excerpt").all_inner_texts()
+        assert any(SCRIPT in e for e in excerpts) and any(IMG in e for e in excerpts)
+        marks = results.locator("mark").all_inner_texts()
+        assert marks and all(fold(m).startswith("tap") for m in marks)
+        open_table(page)
+        assert page.locator(".cr-citations", has_text=SCRIPT).count() == 1
+        assert page.locator("img[src='x'], .cr-panel script, .cr-results script").count() == 0
+        page.wait_for_timeout(300)
+        assert watch.dialogs == []
     finally:
         page.context.close()
