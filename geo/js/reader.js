@@ -476,10 +476,10 @@
     });
   }
 
-  function select(label, options) {
+  function select(label, everything, options) {
     var box = el("select", "cr-filter");
     box.setAttribute("aria-label", label);
-    var all = el("option", null, "All");
+    var all = el("option", null, everything);
     all.value = "";
     box.appendChild(all);
     options.forEach(function (o) {
@@ -507,10 +507,10 @@
         layers[data.features[r.feature][2]] = true;
         outlets[r.article[2]] = true;
       });
-      var byFeature = select("Filter by feature", Object.keys(cited).map(Number).sort(function (a, b) { return a - b; })
+      var byFeature = select("Filter by feature", "All features", Object.keys(cited).map(Number).sort(function (a, b) { return a - b; })
         .map(function (f) { return [String(f), data.features[f][1]]; }));
-      var byLayer = select("Filter by layer", Object.keys(layers).sort().map(function (l) { return [l, l]; }));
-      var byOutlet = select("Filter by outlet", Object.keys(outlets).sort().map(function (o) { return [o, o]; }));
+      var byLayer = select("Filter by layer", "All layers", Object.keys(layers).sort().map(function (l) { return [l, l]; }));
+      var byOutlet = select("Filter by outlet", "All outlets", Object.keys(outlets).sort().map(function (o) { return [o, o]; }));
       var words = el("input", "cr-filter-words");
       words.type = "search";
       words.placeholder = "Words of the excerpt";
