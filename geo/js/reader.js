@@ -147,6 +147,9 @@
 
   var map = null;
   var applying = false;
+  // What is shown, as the address says it: the open popup's feature, the open
+  // panel, and the search typed (query and mode).
+  var shown = { feature: null, panel: {}, q: null, mode: "names" };
 
   function stateOf(hash) {
     var params = new URLSearchParams(String(hash).replace(/^#/, ""));
@@ -174,10 +177,16 @@
     return text ? "#" + text : "";
   }
 
+  function shownState() {
+    var state = { feature: shown.feature, q: shown.q, mode: shown.mode };
+    Object.keys(shown.panel).forEach(function (k) { state[k] = shown.panel[k]; });
+    return state;
+  }
+
   // Each selection is a step of the browser's history; restoring one is not.
-  function remember(state, replace) {
+  function remember(replace) {
     if (applying) return;
-    var hash = hashOf(state);
+    var hash = hashOf(shownState());
     if (hash === location.hash) return;
     var url = location.pathname + location.search + hash;
     if (replace) history.replaceState(null, "", url || location.pathname);
@@ -186,6 +195,12 @@
 
   function currentState() {
     return stateOf(location.hash);
+  }
+
+  // restoring: the panel of an address being restored replaces its step, not adds one.
+  function showPanel(parts, restoring) {
+    shown.panel = parts;
+    remember(restoring);
   }
 
   function selectFeature(id) {
@@ -203,11 +218,12 @@
 
   function apply(state) {
     applying = true;
+    shown.feature = state.feature;
     try {
-      if (state.q !== null) search.set(state.q, state.mode === "text" ? "text" : "names");
-      if (state.article) openArticle(state.article, state.at === null ? null : Number(state.at));
-      else if (state.articles) openArticleList();
-      else if (state.citations) openCitations();
+      search.set(state.q || "", state.mode === "text" ? "text" : "names");
+      if (state.article) openArticle(state.article, state.at === null ? null : Number(state.at), true);
+      else if (state.articles) openArticleList(true);
+      else if (state.citations) openCitations(true);
       else panel.close(true);
       if (state.feature) selectFeature(state.feature);
       else map.closePopup();
@@ -257,14 +273,8 @@
       box.hidden = true;
       kind = null;
       document.body.classList.remove("cr-panel-open");
-      if (!fromHistory) {
-        var state = currentState();
-        state.article = null;
-        state.at = null;
-        state.articles = false;
-        state.citations = false;
-        remember(state);
-      }
+      shown.panel = {};
+      if (!fromHistory) remember();
       if (returnTo && document.body.contains(returnTo)) returnTo.focus();
       else map.getContainer().focus();
     }
@@ -294,7 +304,7 @@
     });
   }
 
-  function openArticle(id, at) {
+  function openArticle(id, at, restoring) {
     var body = panel.open("Article", "article");
     return articleIndex().then(function (index) {
       var rank = index.byId[id];
@@ -307,7 +317,7 @@
       return Promise.all([textOf(rank), rows("passages", data.passages_per_part, row[6], row[6] + row[7])]).then(
         function (got) {
           renderArticle(body, row, got[0], row[7] ? got[1] : [], at);
-          remember({ article: id, at: at === null || at === undefined ? null : String(at) });
+          showPanel({ article: id, at: at === null || at === undefined ? null : String(at) }, restoring);
           panel.ready();
           panel.focus();
         }
@@ -370,7 +380,8 @@
   // A feature chosen in the panel: on a phone the panel gives the screen back.
   function chooseFeature(id) {
     if (window.matchMedia("(max-width: 640px)").matches) panel.close(true);
-    remember({ feature: id });
+    shown.feature = id;
+    remember();
     selectFeature(id);
   }
 
@@ -381,7 +392,7 @@
     { label: "Citations", index: 5, numeric: true }
   ];
 
-  function openArticleList() {
+  function openArticleList(restoring) {
     var body = panel.open("Articles", "articles");
     return allArticles().then(function (list) {
       panel.node.querySelector(".cr-panel-title").textContent = "Articles (" + list.length + ")";
@@ -433,7 +444,7 @@
         panel.ready();
       }
       fill();
-      remember({ articles: true });
+      showPanel({ articles: true }, restoring);
       panel.focus();
     });
   }
@@ -490,7 +501,7 @@
     return box;
   }
 
-  function openCitations() {
+  function openCitations(restoring) {
     var body = panel.open("Citations", "citations");
     panel.onClose(function () { filterMap(null); });
     return Promise.all([allPassages(), allArticles()]).then(function (got) {
@@ -664,7 +675,7 @@
       [byFeature, byLayer, byOutlet].forEach(function (s) { s.addEventListener("change", refilter); });
       [words, from, to].forEach(function (s) { s.addEventListener("input", refilter); });
       panel.node.querySelector(".cr-panel-title").textContent = "Citations (" + all.length + ")";
-      remember({ citations: true });
+      showPanel({ citations: true }, restoring);
       panel.focus();
       return refilter();
     });
@@ -869,13 +880,10 @@
       var query = input.value;
       var ticket = ++asked;
       box.removeAttribute("data-ready");
-      if (fromUser) {
-        var state = currentState();
-        state.q = query || null;
-        state.mode = mode;
-        // Typing refines one search: it replaces the address rather than adding steps.
-        remember(state, true);
-      }
+      shown.q = query || null;
+      shown.mode = mode;
+      // Typing refines one search: it replaces the address rather than adding steps.
+      if (fromUser) remember(true);
       if (!query.trim()) {
         results.textContent = "";
         box.setAttribute("data-ready", "");
@@ -949,17 +957,16 @@
       var source = event.popup._source;
       var id = source && source.feature && source.feature.id;
       if (!id) return;
-      var state = currentState();
-      if (state.feature === id) return;
-      remember({ feature: id });
+      if (shown.feature === id) return;
+      shown.feature = id;
+      remember();
     });
     map.on("popupclose", function () {
       setTimeout(function () {
         if (applying || map._popup && map.hasLayer(map._popup)) return;
-        var state = currentState();
-        if (!state.feature) return;
-        state.feature = null;
-        remember(state);
+        if (!shown.feature) return;
+        shown.feature = null;
+        remember();
       }, 0);
     });
   }

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -35,6 +36,12 @@ PHONE = (390, 844)
 DESKTOP = (1366, 768)
 NAMES = {f.id: f.properties.name for f in ALL_FEATURES}
 LAYERS_LOADED = PROJECT[1]
+
+
+def address(page: Page) -> dict[str, str]:
+    """The selection the address names: feature, article, at, q, mode, articles, citations."""
+    fragment = str(page.evaluate("location.hash")).lstrip("#")
+    return {k: v[0] for k, v in parse_qs(fragment, keep_blank_values=True).items()}
 
 
 def reader_ready(page: Page) -> Page:
@@ -132,7 +139,7 @@ def test_a_name_or_alias_zooms_to_the_feature_and_opens_its_popup(
     assert open_feature(page) == feature_id
     assert page.evaluate("window.citedMap.map.getZoom()") > 3  # zoomed in to it
     assert in_view(page, feature_id)
-    assert page.evaluate("location.hash") == f"#feature={feature_id}"
+    assert address(page) == {"feature": feature_id, "q": typed}
 
 
 def test_a_name_nobody_uses_says_so(reader: Page) -> None:
@@ -202,7 +209,7 @@ def test_choosing_a_passage_opens_its_article_at_it(
     assert current.get_attribute("data-start") == start
     assert "Rasht" in current.inner_text()
     assert current.is_visible()
-    assert page.evaluate("location.hash") == f"#article={article_id}&at={start}"
+    assert address(page) == {"article": article_id, "at": start, "q": "Rasht", "mode": "text"}
 
 
 def test_choosing_a_feature_of_a_text_search_opens_its_popup(reader: Page) -> None:
@@ -256,11 +263,13 @@ def test_the_whole_article_beside_the_map_marks_every_cited_passage(
 
 def test_clicking_a_highlight_selects_its_feature(reader: Page, offline_build: BuildResult) -> None:
     page = reader
-    read_article_from_popup(page, "rasht-astara")
+    article_id = read_article_from_popup(page, "rasht-astara")
     mark = page.locator(".cr-panel mark.cr-passage[data-feature=instc]").first
     mark.click()
     assert open_feature(page, "instc") == "instc"
-    assert page.evaluate("location.hash") == "#feature=instc"
+    # The panel stays open beside the map, and in the address.
+    shown = address(page)
+    assert (shown["feature"], shown["article"]) == ("instc", article_id) and "at" in shown
     chip = page.locator(".cr-panel .cr-chip[data-feature=baku]").first
     chip.focus()
     page.keyboard.press("Enter")
@@ -390,10 +399,10 @@ def test_the_address_follows_the_selection_and_back_steps_back(reader: Page) -> 
         search(page, NAMES[feature_id])
         page.locator(".cr-search-input").press("Enter")
         assert open_feature(page, feature_id) == feature_id
-        assert page.evaluate("location.hash") == f"#feature={feature_id}"
+        assert address(page) == {"feature": feature_id, "q": NAMES[feature_id]}
     page.locator(".cr-list-button").click()
     page.locator(".cr-panel[data-panel=articles][data-ready]").wait_for(state="visible")
-    assert page.evaluate("location.hash") == "#articles"
+    assert address(page) == {"feature": "baku", "q": NAMES["baku"], "articles": ""}
     page.go_back()
     assert open_feature(page, "baku") == "baku"
     assert page.locator(".cr-panel").is_hidden()
@@ -467,7 +476,7 @@ def test_a_visits_popup_links_the_routes_its_articles_cite(
     route = next(iter(shown))
     page.locator(f".cm-popup .cr-link[data-feature='{route}']").click()
     assert open_feature(page, route) == route
-    assert page.evaluate("location.hash") == f"#feature={route}"
+    assert address(page) == {"feature": route}
     back = page.locator(f".cm-popup .cr-link[data-feature='{visit}']")
     assert f"{shown[route]} article" in back.locator("xpath=..").inner_text()
     back.click()
@@ -503,7 +512,7 @@ def test_the_citations_table_filters_the_map_and_downloads_what_it_shows(
     panel = open_table(page)
     every = citation_keys(offline_build)
     assert panel.locator(".cr-summary").inner_text().startswith(f"{len(every)} citations;")
-    assert page.evaluate("location.hash") == "#citations"
+    assert address(page) == {"citations": ""}
     layer = next(layer for layer in LAYERS_LOADED if layer.title == "Pipelines")
     ids = {f.id for f in layer.features}
     panel.locator("select[aria-label='Filter by layer']").select_option("Pipelines")
@@ -598,5 +607,28 @@ def test_hostile_text_in_search_and_panels_is_shown_literally(
         assert page.locator("img[src='x'], .cr-panel script, .cr-results script").count() == 0
         page.wait_for_timeout(300)
         assert watch.dialogs == []
+    finally:
+        page.context.close()
+
+
+def test_a_permalink_restores_the_popup_and_the_panel_together(
+    browser: Browser, offline_build: BuildResult, watch: Watch
+) -> None:
+    c = next(c for c in offline_build.citations if c.feature_id == "instc")
+    fragment = f"#feature=baku&article={c.article_id}&at={c.start}&q=Astara&mode=text"
+    page = open_at(browser, offline_build.outputs[0], watch, fragment)
+    try:
+        assert open_feature(page, "baku") == "baku"
+        panel = page.locator(".cr-panel[data-panel=article][data-ready]")
+        panel.wait_for(state="visible")
+        assert panel.locator("mark.cr-current").get_attribute("data-start") == str(c.start)
+        page.wait_for_selector('.cr-search[data-ready="Astara"]')
+        assert page.locator(".cr-passage-result").count() >= 1
+        # Restoring adds no step to the history: the address is the one opened.
+        assert page.evaluate("location.hash") == fragment
+        page.get_by_role("button", name="Close panel").click()
+        assert address(page) == {"feature": "baku", "q": "Astara", "mode": "text"}
+        page.go_back()
+        panel.wait_for(state="visible")
     finally:
         page.context.close()
