@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from operator import sub
 from typing import Any
 
 from geo.articles import Article
@@ -68,22 +68,15 @@ def passages(
     citations: Iterable[Citation], rank: dict[str, int], feature_index: dict[str, int]
 ) -> list[list[Any]]:
     """Each cited span once, ordered by (article rank, start, end): [rank, start, end,
-    [feature indices], [[mention start, mention end], ...]].
+    [feature indices]].
 
     Ordered so that one article's passages are a run, newest article first.
     """
-    spans: dict[tuple[int, int, int], tuple[set[int], set[tuple[int, int]]]] = {}
+    spans: dict[tuple[int, int, int], set[int]] = defaultdict(set)
     for c in citations:
-        if c.feature_id not in feature_index:
-            continue
-        key = (rank[c.article_id], c.start, c.end)
-        owners, marks = spans.setdefault(key, (set(), set()))
-        owners.add(feature_index[c.feature_id])
-        marks.update(c.highlights)
-    return [
-        [r, start, end, sorted(spans[r, start, end][0]), sorted(map(list, spans[r, start, end][1]))]
-        for r, start, end in sorted(spans)
-    ]
+        if c.feature_id in feature_index:
+            spans[rank[c.article_id], c.start, c.end].add(feature_index[c.feature_id])
+    return [[*key, sorted(spans[key])] for key in sorted(spans)]
 
 
 def fold(word: str) -> str:
@@ -98,14 +91,15 @@ def word_index(texts: Sequence[str], spans: Sequence[list[Any]]) -> dict[str, di
     compresses to about a byte a posting.
     """
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, (r, start, end, *_) in enumerate(spans):
-        words = set(map(word_key, WORD.findall(texts[r], start, end)))
-        for key in words:
+    find = WORD.findall
+    for number, (r, start, end, _) in enumerate(spans):
+        # A passage's distinct words, then their distinct keys: each is posted once.
+        for key in set(map(word_key, set(find(texts[r], start, end)))):
             postings[key].append(number)
     shards: dict[str, dict[str, str]] = defaultdict(dict)
     for key in sorted(postings):
         numbers = postings[key]
-        deltas = [numbers[0], *(b - a for a, b in pairwise(numbers))]
+        deltas = [numbers[0], *map(sub, numbers[1:], numbers)]
         shards[key[:SHARD_PREFIX]][key] = ",".join(map(str, deltas))
     return dict(shards)
 
