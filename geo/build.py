@@ -27,6 +27,7 @@ from geo.mentions import Citation
 from geo.models import MapSettings
 from geo.popups import EXCERPT_FOLDER, excerpts_beside, popup_data
 from geo.problems import InputError, Problem, Problems
+from geo.reader import reader_page
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
@@ -237,7 +238,9 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
     articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
     tagged, run = _tag(articles, gazetteer, layers_dir, out, options)
     citations = [c for cs, _ in tagged for c in cs]
-    html, excerpt_files = _page(layers, citations, articles, settings, bibliography, options)
+    html, excerpt_files = _page(
+        layers, citations, articles, settings, bibliography, options, gazetteer
+    )
     gaps = summarise(g for _, gs in tagged for g in gs)
     paths = [out / name for name in OUTPUTS]
     write_atomically(
@@ -316,6 +319,7 @@ def _page(
     settings: MapSettings,
     bibliography: Bibliography,
     options: BuildOptions,
+    gazetteer: Gazetteer,
 ) -> tuple[str, dict[str, bytes] | None]:
     """The page, and the excerpt files beside it when the corpus is large (or asked)."""
     table = popup_data(layers, citations, articles, bibliography)
@@ -324,6 +328,9 @@ def _page(
     files = None
     if folder:
         table, files = excerpts_beside(table)
+    reader, reader_files = reader_page(layers, citations, articles, gazetteer, beside=folder)
+    if files is not None:
+        files.update(reader_files)
     fmap = build_map(
         layers,
         citations,
@@ -332,6 +339,7 @@ def _page(
         bibliography,
         offline_basemap=options.self_contained,
         popup_table=table,
+        reader_table=reader,
     )
     # Leaflet is always inlined: a map that needs the network to draw is no offline map.
     html = inline_assets(fmap.get_root().render(), options.node_modules)

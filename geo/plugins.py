@@ -18,6 +18,8 @@ from geo.assets import CSS_ASSETS, JS_ASSETS
 _CSS_NAME = "cited_popups.css"
 _JS_NAME = "cited_popups.js"
 _LEGEND_JS = "legend.js"
+_READER_JS = "reader.js"
+_READER_CSS = "reader.css"
 
 
 def script_json(value: Any) -> str:
@@ -129,6 +131,32 @@ window.citedLegend({{ this._parent.get_name() }}, {{ this.options_json }});
         self._name = "Legend"
         self.options_json = script_json({"title": title, "items": items})
         self.js = _package_text(_LEGEND_JS)
+
+
+class Reader(DataMacroElement):
+    """Search, the article panel, the list of articles and the permalinks (geo.reader's table).
+
+    Added after CitedPopups: it selects features through the popups' registry.
+    """
+
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedReader.init({{ this._parent.get_name() }}, {{ this.data_json }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Reader"
+        self.data_json = script_json(data)
+        self.css = _package_text(_READER_CSS)
+        self.js = _package_text(_READER_JS)
 
 
 class OnlineTiles(DataMacroElement):

@@ -22,8 +22,9 @@ from geo.models import (
     RouteProperties,
     VisitProperties,
 )
-from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, stable_ids
+from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, Reader, stable_ids
 from geo.popups import popup_data
+from geo.reader import reader_page
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = (
@@ -135,11 +136,13 @@ def build_map(
     *,
     offline_basemap: bool = False,
     popup_table: dict[str, Any] | None = None,
+    reader_table: dict[str, Any] | None = None,
 ) -> folium.Map:
-    """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view.
+    """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view,
+    search and the article panel.
 
     popup_table: the popups' data if already made (popup_data), such as one whose
-    excerpts live in files beside the page.
+    excerpts live in files beside the page; reader_table likewise (geo.reader.reader_page).
     """
     view = settings.view
     fmap = CitedMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True)
@@ -151,6 +154,8 @@ def build_map(
     drawn = [_add_layer(fmap, layer, settings) for layer in layers]
     table = popup_table or popup_data(layers, citations, articles, bibliography)
     CitedPopups(table, drawn).add_to(fmap)
+    reader = reader_table or reader_page(layers, citations, articles, None)[0]
+    Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if view.fit_features:

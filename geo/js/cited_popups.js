@@ -143,7 +143,7 @@
     return block;
   }
 
-  function articleHeader(article) {
+  function articleHeader(article, at) {
     var head = el("div", "cm-article");
     var title = el("div", "cm-article-title");
     var url = article.url ? safeUrl(article.url) : null;
@@ -162,6 +162,13 @@
     head.appendChild(el("div", "cm-article-meta", line));
     if (article.date_note) head.appendChild(el("div", "cm-note", "Date: " + article.date_note));
     head.appendChild(el("div", "cm-note", "File: " + article.id));
+    // The whole article beside the map (geo/js/reader.js), at this excerpt.
+    if (window.citedReader) {
+      var read = button("cm-read-article", "Read the whole article");
+      read.setAttribute("data-article", article.id);
+      read.addEventListener("click", function () { window.citedReader.openArticle(article.id, at); });
+      head.appendChild(read);
+    }
     return head;
   }
 
@@ -290,7 +297,7 @@
           batch.forEach(function (ref, i) {
             if (ref[2] !== lastArticle) {
               group = el("section", "cm-group");
-              group.appendChild(articleHeader(data.articles[ref[2]]));
+              group.appendChild(articleHeader(data.articles[ref[2]], excerpts[i][0]));
               list.appendChild(group);
               lastArticle = ref[2];
             }
@@ -447,6 +454,8 @@
       root.appendChild(select);
     }
     root.appendChild(box);
+    // Links to the features of other layers the same articles cite (geo/js/reader.js).
+    if (window.citedReader) window.citedReader.decoratePopup(root, id);
     renderCitations(data, f, box, "", root, relayout);
     L.DomEvent.disableScrollPropagation(root);
     return root;

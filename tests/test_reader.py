@@ -1,0 +1,71 @@
+"""The reader's table: verbatim passages, a word index that finds them, parts that load."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+
+from geo.folding import WORD
+from geo.reader import _js_string, fold, reader_data, reader_page
+from geo.tagging import tag_articles
+from tests.project import PROJECT
+
+ARTICLES, LAYERS, GAZETTEER, _ = PROJECT
+
+
+def test_every_citation_is_a_passage_of_its_feature() -> None:
+    citations = [c for cs, _ in tag_articles(ARTICLES, GAZETTEER) for c in cs]
+    table = reader_data(LAYERS, citations, ARTICLES, GAZETTEER)
+    ids = [row[0] for row in table["features"]]
+    order = [row[0] for row in table["articles"]]
+    spans = {(order[p[0]], p[1], p[2]): {ids[f] for f in p[3]} for p in table["passages"]}
+    for c in citations:
+        assert c.feature_id in spans[c.article_id, c.start, c.end]
+    # One article's passages are one run, newest article first.
+    ranks = [p[0] for p in table["passages"]]
+    assert ranks == sorted(ranks)
+    for r, row in enumerate(table["articles"]):
+        run = table["passages"][row[6] : row[6] + row[7]]
+        assert all(p[0] == r for p in run)
+        assert table["texts"][r] == next(a.text for a in ARTICLES if a.id == row[0])
+
+
+def test_the_word_index_finds_every_word_of_every_passage() -> None:
+    citations = [c for cs, _ in tag_articles(ARTICLES, GAZETTEER) for c in cs]
+    table = reader_data(LAYERS, citations, ARTICLES, GAZETTEER)
+    postings = {}
+    for words in table["index"].values():
+        for word, deltas in words.items():
+            numbers = [int(d) for d in deltas.split(",")]
+            postings[word] = {sum(numbers[: i + 1]) for i in range(len(numbers))}
+    for number, (r, start, end, *_) in enumerate(table["passages"]):
+        for m in WORD.finditer(table["texts"][r], start, end):
+            assert number in postings[fold(m.group())]
+            assert fold(m.group())[:2] in table["index"]
+
+
+def test_aliases_are_searchable_names() -> None:
+    table = reader_data(LAYERS, [], ARTICLES, GAZETTEER)
+    names = {row[0]: row[3] for row in table["features"]}
+    assert "North-South Transport Corridor" in names["instc"]
+    assert "Teheran" in names["tehran"]
+
+
+def test_parts_beside_the_page_are_scripts_handing_over_their_part() -> None:
+    page, files = reader_page(LAYERS, [], ARTICLES, GAZETTEER, beside=True)
+    assert page["parts"] == {}
+    call = re.compile(r'window\.citedReader\.part\(("(?:[^"\\]|\\.)*"), "([A-Za-z0-9+/=]+)"\);\n')
+    keys = {}
+    for name, script in files.items():
+        m = call.fullmatch(script.decode("ascii"))
+        assert m, name
+        keys[json.loads(m.group(1))] = json.loads(gzip.decompress(base64.b64decode(m.group(2))))
+    assert set(keys) == set(page["files"])
+    assert keys["texts/0"][0] == sorted(ARTICLES, key=lambda a: (a.date, a.id))[-1].text
+
+
+def test_a_key_cannot_close_the_script() -> None:
+    text = _js_string('</script><b>"x"')
+    assert "<" not in text and json.loads(text) == '</script><b>"x"'
