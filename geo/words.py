@@ -59,12 +59,18 @@ class Words(Sequence[Token]):
     looking up many phrases in the same words costs a dictionary lookup each."""
 
     def __init__(self, words: Sequence[Token] | Callable[[], Sequence[Token]]) -> None:
+        if isinstance(words, Words):
+            # The same words, indexed once: share the index and what was found in it.
+            self._at: dict[str, list[int]] | None = words.at
+            self._words: Sequence[Token] | Callable[[], Sequence[Token]] = words.words
+            self._found: dict[tuple[str, ...], int | None] = words._found
+            return
         # Words may come as a function that makes them, called when they are first needed.
         self._words = words
-        self._at: dict[str, list[int]] | None = None
+        self._at = None
         # The same phrases are looked up in the same words again and again (the places
         # of every visit in an article's opening, for each sentence that tells of one).
-        self._found: dict[tuple[str, ...], int | None] = {}
+        self._found = {}
 
     @property
     def words(self) -> Sequence[Token]:
@@ -77,12 +83,13 @@ class Words(Sequence[Token]):
     def at(self) -> dict[str, list[int]]:
         """Positions by key; built when first looked at, as most words are never searched."""
         if self._at is None:
-            self._at = defaultdict(list)
+            at: dict[str, list[int]] = defaultdict(list)
             for i, word in enumerate(self.words):
-                self._at[word.key].append(i)
+                at[word.key].append(i)
                 shape = skeleton(word.key) if word.capital else ""
                 if shape:
-                    self._at["\x00" + shape].append(i)
+                    at["\x00" + shape].append(i)
+            self._at = at
         return self._at
 
     @overload
@@ -95,30 +102,41 @@ class Words(Sequence[Token]):
     def __len__(self) -> int:
         return len(self.words)
 
+    def __iter__(self) -> Iterator[Token]:
+        # Sequence's own __iter__ calls __getitem__ for every word.
+        return iter(self.words)
+
     def starts(self, key: str) -> list[int]:
         """Where a word that may be the word with this key stands."""
-        found = self.at.get(key, [])
-        shape = skeleton(key)
-        fuzzy = self.at.get("\x00" + shape) if shape else None
-        return sorted({*found, *fuzzy}) if fuzzy else found
+        return _starts(self.at, key)
 
     def find(self, keys: tuple[str, ...]) -> int | None:
         """phrase_at, remembered."""
         found = self._found.get(keys, -1)
         if found == -1:
-            found = self._found[keys] = _first_at(self.words, self.starts(keys[0]), keys)
+            found = self._found[keys] = _first_at(self.words, _starts(self.at, keys[0]), keys)
         return found
 
     def find_any(self, phrases: Iterable[Phrase]) -> Iterator[tuple[Phrase, int]]:
         """Each of the phrases that stands in the words, in the phrases' order, with the
         index of its first occurrence. A phrase whose first word stands nowhere is passed
         over with two lookups (lists of places run to a hundred names)."""
-        at = self.at
+        at, known, find = self.at, self._found, self.find
         for phrase in phrases:
             if phrase.first in at or phrase.shape in at:
-                found = self.find(phrase.keys)
+                found = known.get(phrase.keys, -1)
+                if found == -1:
+                    found = find(phrase.keys)
                 if found is not None:
                     yield phrase, found
+
+
+def _starts(at: dict[str, list[int]], key: str) -> list[int]:
+    """Where, by the index, a word that may be the word with this key stands, in order."""
+    found = at.get(key, [])
+    shape = skeleton(key)
+    fuzzy = at.get("\x00" + shape) if shape else None
+    return sorted({*found, *fuzzy}) if fuzzy else found
 
 
 def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
@@ -131,9 +149,16 @@ def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
 
 
 def _first_at(words: Sequence[Token], starts: Iterable[int], keys: tuple[str, ...]) -> int | None:
+    """The first of the starts (ascending) at which the keys' words stand."""
+    size = len(keys)
+    last = len(words) - size
     for i in starts:
-        if i + len(keys) <= len(words) and all(
-            same_word(words[i + n], k) for n, k in enumerate(keys)
-        ):
+        if i > last:
+            # Starts come in order: none after this one leaves room for the phrase.
+            return None
+        for n in range(size):
+            if not same_word(words[i + n], keys[n]):
+                break
+        else:
             return i
     return None
