@@ -81,7 +81,7 @@ def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[in
     and the paragraphs right after them, which may refer back to what they named."""
     since = FOLLOWING + 1
     for number, match in enumerate(_PARAGRAPH.finditer(text)):
-        words = set(WORD.findall(match.group()))
+        words = set(WORD.findall(text, match.start(), match.end()))
         if gazetteer.may_start_any(words):
             since = 0
         elif since < FOLLOWING:
