@@ -41,8 +41,11 @@ _DIGRAPHS = (("ç", "ch"), ("ş", "sh"), ("ž", "zh"), ("č", "ch"), ("š", "sh"
 _SOUNDS = (("x", "kh"), ("kh", "\x01"), ("y", "i"), ("j", "i"), ("e", "a"))
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
-# Words inside which a match may not start or end: letters and digits of any script.
-WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+# Words inside which a match may not start or end: letters and digits of any script,
+# with the combining marks of decomposed text. Written as runs rather than one
+# character at a time ("[^\W_](?:[^\W_]|[\u0300-\u036f])*", which finds the same words),
+# as every paragraph is scanned with it and runs scan half as fast again.
+WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 # Characters that may sit inside a written word without breaking it: the soft
 # hyphen and zero-width characters that copied web text carries.
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -96,7 +99,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     # Tokens are made for every word read closely, so this loop is kept tight: the
     # facts of a word are worked out once, and a token is its span and those facts.
     facts, make = _word_facts, _new_token
-    return [make((*m.span(), *facts(m.group()))) for m in WORD.finditer(text, start, end)]
+    return [make(m.span() + facts(m.group())) for m in WORD.finditer(text, start, end)]
 
 
 # tuple.__new__ bound to Token: one C call per word, where Token._make runs Python code.

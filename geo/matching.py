@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.folding import Token
+from geo.folding import Token, skeleton
 from geo.gazetteer import Gazetteer, Pattern, singular
 from geo.routes import find_chains, route_mentions
 from geo.words import DASHES, STOP, Mention, head_after, same_word
@@ -90,8 +90,12 @@ def _names(text: str, words: list[Token], gazetteer: Gazetteer) -> list[Mention]
     mentions: list[Mention] = []
     excluded: list[Mention] = []
     last = len(words) - 1
-    candidates = gazetteer.candidates
+    candidates, first_keys, shapes = gazetteer.candidates, gazetteer.patterns, gazetteer.fuzzy
     for i, word in enumerate(words):
+        # Most words start no name: by key, or (capitalised) by skeleton, as
+        # Gazetteer.candidates looks them up; the others are passed over here.
+        if word.key not in first_keys and not (word.capital and skeleton(word.key) in shapes):
+            continue
         for pattern in candidates(word.key, word.capital):
             keys = pattern.keys
             # Most tries fail at the second word ("the" starts "the Iranian capital"):
@@ -197,9 +201,10 @@ def _foreign(
     """Capitalised names with a head noun that name no feature: (start, end, head)."""
     foreign = []
     covered = [(m.start, m.end) for m in mentions]
+    heads = gazetteer.all_heads
     for k, word in enumerate(words):
         noun = singular(word.lower)
-        if noun not in gazetteer.all_heads or (word.capital and k == 0):
+        if noun not in heads or (word.capital and k == 0):
             continue
         start = _name_before(words, k, gazetteer.modifiers)
         if start is None or all(

@@ -82,7 +82,7 @@ def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[in
     and the paragraphs right after them, which may refer back to what they named."""
     since = FOLLOWING + 1
     for number, match in enumerate(_PARAGRAPH.finditer(text)):
-        words = set(WORD.findall(match.group()))
+        words = set(WORD.findall(text, match.start(), match.end()))
         if gazetteer.may_start_any(words):
             since = 0
         elif since < FOLLOWING:
@@ -119,11 +119,13 @@ def _paragraph_mentions(
             told.append((words, [], foreign_names(text, words, gazetteer)))
             continue
         found = match_names(text, words, gazetteer)
-        named = [m for m in found.mentions if _context_holds(m, words, gazetteer)]
+        # Indexed once, when first searched, for the context words and the events.
+        indexed = Words(words)
+        named = [m for m in found.mentions if _context_holds(m, indexed, gazetteer)]
         before = Setting(
             setting.article_date, setting.opening, paragraph, text[before_start:sentence_start]
         )
-        named += find_events(text, words, before, gazetteer)
+        named += find_events(text, indexed, before, gazetteer)
         kept += named
         told.append((words, named, found.foreign))
     return kept, told
@@ -147,7 +149,7 @@ def _reading(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:
     return gazetteer.reading(written)
 
 
-def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer) -> bool:
+def _context_holds(mention: Mention, sentence: Words, gazetteer: Gazetteer) -> bool:
     """An ambiguous name ("Zangezur") cites only with one of its context words in the sentence."""
     entry = gazetteer.entries[mention.feature_id]
     needs = [rule for rule in entry.aliases if rule.context]
@@ -163,9 +165,8 @@ def _context_holds(mention: Mention, sentence: list[Token], gazetteer: Gazetteer
     # northern route" needs); every name's, when it was matched by a spelling of its own.
     own = [rule for rule in needs if set(_keys(rule.name)) <= written]
     contexts = [c for rule in own or needs for c in rule.context]
-    # Indexed once for the ten or so context words, rather than scanned for each.
-    indexed = Words(sentence)
-    return any(phrase_at(indexed, _keys(c)) is not None for c in contexts)
+    # The index finds the ten or so context words, rather than a scan for each.
+    return any(phrase_at(sentence, _keys(c)) is not None for c in contexts)
 
 
 def _case_fits(rule: AliasRule, inside: list[Token]) -> bool:

@@ -18,15 +18,20 @@ import sentencex
 # Boundaries the segmenter misses in scraped text: a full stop glued to the next word
 # ("discussions.emphasized", 'exists."Markov'), and a stop before a quoted
 # sentence ('discussion. "Given'). The word before the stop must have two
-# letters or digits at least and not be a known abbreviation; "News.Az" and
-# "Caliber.az" are left alone because the part after the stop is too short.
-_MISSED = re.compile(r"([.!?][\"”]?)(?:\s+(?=[\"“]?[A-Z])|(?=[\"“]?[A-Za-z]{3})|(?=[\"“][A-Z]))")
-_WORD_BEFORE = re.compile(r"[A-Za-z0-9)\]]{2}")
+# letters or digits at least (the lookbehind, placed after the stop so that the
+# regex engine can skip ahead to the next stop) and not be a known abbreviation;
+# "News.Az" and "Caliber.az" are left alone because the part after the stop is too short.
+_MISSED = re.compile(
+    r"([.!?](?<=[A-Za-z0-9)\]]{2}[.!?])[\"”]?)"
+    r"(?:\s+(?=[\"“]?[A-Z])|(?=[\"“]?[A-Za-z]{3})|(?=[\"“][A-Z]))"
+)
 _HAS_WORD = re.compile(r"\w")
 _ABBREVIATIONS = frozenset(
     "gen col lt sgt capt maj prof dr mr mrs ms st jr sr vs approx etc no "  # noqa: SIM905
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+# No abbreviation is longer: a longer word before a stop is looked at no further.
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -37,16 +42,16 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _missed_cuts(text: str, start: int, end: int) -> set[int]:
-    cuts = set()
+def _missed_cuts(text: str, start: int, end: int) -> list[int]:
+    cuts = []
     for match in _MISSED.finditer(text, start, end):
-        if not _WORD_BEFORE.match(text, match.start() - 2, match.start()):
-            continue
-        word_start = match.start()
-        while word_start > start and text[word_start - 1].isalpha():
+        stop = match.start()
+        word_start = stop
+        floor = max(start, stop - _LONGEST_ABBREVIATION - 1)
+        while word_start > floor and text[word_start - 1].isalpha():
             word_start -= 1
-        if text[word_start : match.start()].lower() not in _ABBREVIATIONS:
-            cuts.add(match.end(1))
+        if text[word_start:stop].lower() not in _ABBREVIATIONS:
+            cuts.append(match.end(1))
     return cuts
 
 
@@ -69,22 +74,45 @@ def _quote_fixed(text: str, origin: int, cut: int) -> int:
     return cut
 
 
+def _quote_may_move(text: str, origin: int, start: int, end: int) -> bool:
+    """Whether _quote_fixed could move a cut in [start, end]: only if a straight quote
+    stands between the origin (or start) and the end, or past the spaces after it."""
+    after = end
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text.find('"', min(origin, start), after + 1) != -1
+
+
 def sentence_spans(
     text: str, start: int, end: int, paragraph_start: int | None = None
 ) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end], absolute and trimmed of surrounding space."""
+    """Sentence spans of text[start:end], absolute and trimmed of surrounding space.
+
+    Done once per paragraph: the segmenter's cuts and the repairs' are merged in one
+    pass, and the quote repair runs only where a straight quote stands.
+    """
     origin = start if paragraph_start is None else paragraph_start
     cuts = _missed_cuts(text, start, end)
-    for cut in itertools.accumulate(
-        map(len, sentencex.segment("en", text[start:end])), initial=start
-    ):
+    at = start
+    for piece in sentencex.segment("en", text[start:end]):
+        at += len(piece)
         # A cut with no space before it is a glued stop ("News.Az"): only the
         # stricter rule above may cut there.
-        if start < cut < end and text[cut - 1].isspace():
-            cuts.add(cut)
-    fixed = sorted({_quote_fixed(text, origin, c) for c in cuts} - {start, end})
-    spans = [_trimmed(text, a, b) for a, b in itertools.pairwise([start, *fixed, end])]
-    return [(a, b) for a, b in spans if _HAS_WORD.search(text, a, b)]
+        if at < end and piece[-1:].isspace():
+            cuts.append(at)
+    if cuts and _quote_may_move(text, origin, start, end):
+        cuts = [_quote_fixed(text, origin, c) for c in cuts]
+    # Cuts stay in the order the quote repair leaves them, as the reference does: one
+    # moved outside the range yields a piece that is dropped or runs past the range.
+    bounds = [start, *sorted(set(cuts) - {start, end}), end] if cuts else [start, end]
+    spans = []
+    for a, b in itertools.pairwise(bounds):
+        piece = text[a:b]
+        if _HAS_WORD.search(piece):
+            # Trimmed of the space around it: str.strip and str.isspace agree on what is space.
+            size = len(piece)
+            spans.append((a + size - len(piece.lstrip()), b - size + len(piece.rstrip())))
+    return spans
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
 from typing import NamedTuple, overload
 
 from geo.folding import Phrase, Token, skeleton
@@ -56,34 +57,43 @@ def head_after(words: list[Token], j: int, heads: frozenset[str], modifiers: fro
 
 class Words(Sequence[Token]):
     """Words with an index of where each key (and each long key's skeleton) stands, so that
-    looking up many phrases in the same words costs a dictionary lookup each."""
+    looking up many phrases in the same words costs a dictionary lookup each.
+
+    Events look up dozens of phrases in each sentence, so the words and the index are
+    cached properties (an attribute read once made) and the loops below are kept tight.
+    """
 
     def __init__(self, words: Sequence[Token] | Callable[[], Sequence[Token]]) -> None:
-        # Words may come as a function that makes them, called when they are first needed.
-        self._words = words
-        self._at: dict[str, list[int]] | None = None
+        if isinstance(words, Words):
+            # The same words, indexed once: share the index and what was found in it.
+            self.__dict__["words"] = words.words
+            self.__dict__["at"] = words.at
+            self._found: dict[tuple[str, ...], int | None] = words._found
+            return
+        if callable(words):
+            # Words may come as a function that makes them, called when first needed.
+            self._make = words
+        else:
+            self.__dict__["words"] = words
         # The same phrases are looked up in the same words again and again (the places
         # of every visit in an article's opening, for each sentence that tells of one).
-        self._found: dict[tuple[str, ...], int | None] = {}
+        self._found = {}
 
-    @property
+    @cached_property
     def words(self) -> Sequence[Token]:
         """The words, made when first asked for."""
-        if callable(self._words):
-            self._words = self._words()
-        return self._words
+        return self._make()
 
-    @property
+    @cached_property
     def at(self) -> dict[str, list[int]]:
         """Positions by key; built when first looked at, as most words are never searched."""
-        if self._at is None:
-            self._at = defaultdict(list)
-            for i, word in enumerate(self.words):
-                self._at[word.key].append(i)
-                shape = skeleton(word.key) if word.capital else ""
-                if shape:
-                    self._at["\x00" + shape].append(i)
-        return self._at
+        at: dict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(self.words):
+            at[word.key].append(i)
+            shape = skeleton(word.key) if word.capital else ""
+            if shape:
+                at["\x00" + shape].append(i)
+        return at
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
@@ -95,30 +105,42 @@ class Words(Sequence[Token]):
     def __len__(self) -> int:
         return len(self.words)
 
+    def __iter__(self) -> Iterator[Token]:
+        # Sequence's own __iter__ calls __getitem__ for every word.
+        return iter(self.words)
+
     def starts(self, key: str) -> list[int]:
         """Where a word that may be the word with this key stands."""
-        found = self.at.get(key, [])
-        shape = skeleton(key)
-        fuzzy = self.at.get("\x00" + shape) if shape else None
-        return sorted({*found, *fuzzy}) if fuzzy else found
+        return _starts(self.at, key)
 
     def find(self, keys: tuple[str, ...]) -> int | None:
         """phrase_at, remembered."""
         found = self._found.get(keys, -1)
         if found == -1:
-            found = self._found[keys] = _first_at(self.words, self.starts(keys[0]), keys)
+            found = self._found[keys] = _first_at(self.words, _starts(self.at, keys[0]), keys)
         return found
 
     def find_any(self, phrases: Iterable[Phrase]) -> Iterator[tuple[Phrase, int]]:
         """Each of the phrases that stands in the words, in the phrases' order, with the
         index of its first occurrence. A phrase whose first word stands nowhere is passed
         over with two lookups (lists of places run to a hundred names)."""
-        at = self.at
+        at, known = self.at, self._found
         for phrase in phrases:
             if phrase.first in at or phrase.shape in at:
-                found = self.find(phrase.keys)
+                keys = phrase.keys
+                found = known.get(keys, -1)
+                if found == -1:
+                    found = known[keys] = _first_at(self.words, _starts(at, keys[0]), keys)
                 if found is not None:
                     yield phrase, found
+
+
+def _starts(at: dict[str, list[int]], key: str) -> list[int]:
+    """Where, by the index, a word that may be the word with this key stands, in order."""
+    found = at.get(key, [])
+    shape = skeleton(key)
+    fuzzy = at.get("\x00" + shape) if shape else None
+    return sorted({*found, *fuzzy}) if fuzzy else found
 
 
 def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
@@ -131,9 +153,18 @@ def phrase_at(words: Sequence[Token], keys: tuple[str, ...]) -> int | None:
 
 
 def _first_at(words: Sequence[Token], starts: Iterable[int], keys: tuple[str, ...]) -> int | None:
+    """The first of the starts (ascending) at which the keys' words stand."""
+    size = len(keys)
+    last = len(words) - size
     for i in starts:
-        if i + len(keys) <= len(words) and all(
-            same_word(words[i + n], k) for n, k in enumerate(keys)
-        ):
+        if i > last:
+            # Starts come in order: none after this one leaves room for the phrase.
+            return None
+        for n in range(size):
+            word, key = words[i + n], keys[n]
+            # same_word, with its common case (the same key) first and inline.
+            if word.key != key and not same_word(word, key):
+                break
+        else:
             return i
     return None
