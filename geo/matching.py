@@ -18,7 +18,10 @@ Works on the words (``geo.folding.Token``) of one paragraph:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo.folding import Token, skeleton
 from geo.gazetteer import Gazetteer, Pattern, singular
@@ -136,38 +139,72 @@ def _resolve(
     border at Astara", "to the Nakhichevan border near Ordubad".
     """
     kept = []
+    # Indexed by start, so that a paragraph of thousands of names is not compared name by
+    # name with every other (that was cubic in its length).
+    in_chains = Spans([(a, b, None) for a, b in chains])
+    inside = Spans([(o.start, o.end, o) for o in mentions])
+    starts = {w.start: k for k, w in enumerate(words)}
     for m in mentions:
         kind = gazetteer.entries[m.feature_id].kind
         if kind != "place":
             # Routes stay inside another's match ("the South Caucasus and Trans-Anatolian
             # pipelines"), and so does an area inside a name it lends ("Zangezur corridor").
-            if kind != "area" or not any(a <= m.start and m.end <= b for a, b in chains):
+            if kind != "area" or not in_chains.any_holding(m.start, m.end):
                 kept.append(m)
             continue
-        if any(a <= m.start and m.end <= b for a, b in chains):
+        if in_chains.any_holding(m.start, m.end):
             continue
         if any(
             o.feature_id != m.feature_id
-            and (o.how != "route" or _bare_end(words, m, gazetteer))
-            and o.start <= m.start
-            and m.end <= o.end
             and (o.end - o.start) > (m.end - m.start)
-            for o in mentions
+            and (o.how != "route" or _bare_end(words, m, gazetteer, starts))
+            for o in inside.holding(m.start, m.end)
         ):
             continue
         kept.append(m)
     return sorted(set(kept), key=lambda m: (m.start, m.end, m.feature_id))
 
 
-def _bare_end(words: list[Token], place: Mention, gazetteer: Gazetteer) -> bool:
+class Spans:
+    """Spans of text (start, end, what), found by the spans they hold."""
+
+    def __init__(self, spans: list[tuple[int, int, Any]]) -> None:
+        self.spans = sorted(spans, key=lambda s: s[0])
+        self.starts = [s[0] for s in self.spans]
+        self.longest = max((b - a for a, b, _ in self.spans), default=0)
+
+    def holding(self, start: int, end: int) -> Iterator[Any]:
+        """What every span holding start..end stands for."""
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_right(self.starts, start)
+        for a, b, what in self.spans[low:high]:
+            if a <= start and end <= b:
+                yield what
+
+    def any_holding(self, start: int, end: int) -> bool:
+        return next(self.holding(start, end), self) is not self
+
+    def any_overlapping(self, start: int, end: int) -> bool:
+        """Whether a span overlaps start..end (or touches it at end)."""
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_right(self.starts, end)
+        return any(a <= end and start < b for a, b, _ in self.spans[low:high])
+
+
+def _bare_end(
+    words: list[Token], place: Mention, gazetteer: Gazetteer, starts: dict[int, int]
+) -> bool:
     """Whether a place inside a route's mention stands as a bare end of it: right after an
     opener or joiner ("from Baku to Novorossiysk", "the Rasht to Astara railway") or
     right before a joiner; not when a noun of its own follows ("to the Nakhichevan border
     near Ordubad"). Unknown words count as bare, as before this rule."""
-    at = next((k for k, w in enumerate(words) if w.start == place.start), None)
+    at = starts.get(place.start)
     if at is None:
         return True
-    end = next((k for k in range(at, len(words)) if words[k].end >= place.end), at)
+    end = at
+    while end < len(words) and words[end].end < place.end:
+        end += 1
+    end = at if end == len(words) else end
     after_the = at > 0 and words[at - 1].lower == "the"
     before = at - 1 - after_the
     joins = gazetteer.joiners | gazetteer.openers
@@ -200,7 +237,7 @@ def _foreign(
 ) -> list[tuple[int, int, str]]:
     """Capitalised names with a head noun that name no feature: (start, end, head)."""
     foreign = []
-    covered = [(m.start, m.end) for m in mentions]
+    covered = Spans([(m.start, m.end, None) for m in mentions])
     heads = gazetteer.all_heads
     for k, word in enumerate(words):
         noun = singular(word.lower)
@@ -213,7 +250,7 @@ def _foreign(
             # "the old Soviet line", "the Iranian route": described, not named.
             continue
         span = (words[start].start, word.end)
-        if any(a <= span[1] and span[0] < b for a, b in covered):
+        if covered.any_overlapping(*span):
             continue
         foreign.append((*span, noun))
     return foreign

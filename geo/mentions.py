@@ -155,7 +155,7 @@ def _context_holds(mention: Mention, sentence: Words, gazetteer: Gazetteer) -> b
     needs = [rule for rule in entry.aliases if rule.context]
     if not needs or mention.how != "name":
         return True
-    inside = [w for w in sentence if mention.start <= w.start < mention.end]
+    inside = sentence.within(mention.start, mention.end)
     written = {w.key for w in inside}
     for rule in entry.aliases:
         keys = set(_keys(rule.name))
@@ -210,17 +210,21 @@ def _merge(
 ) -> list[Citation]:
     """One citation per excerpt; overlapping excerpts of one feature become one."""
     merged: list[Citation] = []
+    # The highlights of the citation being merged, sorted once it is complete: a passage
+    # with thousands of mentions is not re-sorted at each one.
+    marks: list[set[tuple[int, int]]] = []
     for ex_start, ex_end, m in items:
         last = merged[-1] if merged else None
         if last and ex_start < last.end:
+            marks[-1].add((m.start, m.end))
             merged[-1] = last._replace(
                 end=max(last.end, ex_end),
-                highlights=tuple(sorted({*last.highlights, (m.start, m.end)})),
                 curated=last.curated or m.how == "curated",
                 how=_stronger(last.how, m.how),
                 antecedent=last.antecedent if last.how != "reference" else m.antecedent,
             )
         else:
+            marks.append({(m.start, m.end)})
             merged.append(
                 Citation(
                     feature_id,
@@ -233,7 +237,7 @@ def _merge(
                     m.antecedent,
                 )
             )
-    return merged
+    return [c._replace(highlights=tuple(sorted(h))) for c, h in zip(merged, marks, strict=True)]
 
 
 _STRENGTH = ("name", "route", "event", "curated", "reference")

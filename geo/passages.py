@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from bisect import bisect_left
 
 import sentencex
 
@@ -55,23 +56,40 @@ def _missed_cuts(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
-def _quote_fixed(text: str, origin: int, cut: int) -> int:
+def _quote_fixed(text: str, origin: int, cut: int, quotes: list[int]) -> int:
     """Move a cut so that a straight quote goes with the sentence it belongs to.
 
     A straight quote opens a quotation when an even number of them precede it in
-    the paragraph, and closes one otherwise.
+    the paragraph, and closes one otherwise. quotes: where the paragraph's straight
+    quotes stand, so that each is counted by a binary search, not by a scan from the
+    paragraph's start for every cut (which was quadratic in a long paragraph).
     """
     right = cut
     while right < len(text) and text[right] == " ":
         right += 1
-    if right < len(text) and text[right] == '"' and text.count('"', origin, right) % 2 == 1:
+    if right < len(text) and text[right] == '"' and _before(quotes, origin, right) % 2 == 1:
         return right + 1
     left = cut - 1
     while left > origin and text[left] == " ":
         left -= 1
-    if left >= origin and text[left] == '"' and text.count('"', origin, left) % 2 == 0:
+    if left >= origin and text[left] == '"' and _before(quotes, origin, left) % 2 == 0:
         return left
     return cut
+
+
+def _before(quotes: list[int], origin: int, at: int) -> int:
+    """How many straight quotes stand in origin..at."""
+    return bisect_left(quotes, at) - bisect_left(quotes, origin)
+
+
+def _quotes(text: str, start: int, end: int) -> list[int]:
+    """Where the straight quotes of text[start:end] stand."""
+    found = []
+    at = text.find('"', start, end)
+    while at != -1:
+        found.append(at)
+        at = text.find('"', at + 1, end)
+    return found
 
 
 def _quote_may_move(text: str, origin: int, start: int, end: int) -> bool:
@@ -101,7 +119,12 @@ def sentence_spans(
         if at < end and piece[-1:].isspace():
             cuts.append(at)
     if cuts and _quote_may_move(text, origin, start, end):
-        cuts = [_quote_fixed(text, origin, c) for c in cuts]
+        # Past the end, only the spaces and the quote a cut may move across.
+        limit = end
+        while limit < len(text) and text[limit] == " ":
+            limit += 1
+        quotes = _quotes(text, min(origin, start), limit + 1)
+        cuts = [_quote_fixed(text, origin, c, quotes) for c in cuts]
     # Cuts stay in the order the quote repair leaves them, as the reference does: one
     # moved outside the range yields a piece that is dropped or runs past the range.
     bounds = [start, *sorted(set(cuts) - {start, end}), end] if cuts else [start, end]

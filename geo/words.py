@@ -3,6 +3,7 @@ and words indexed by key for looking up many phrases at once."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
@@ -83,6 +84,16 @@ class Words(Sequence[Token]):
     def words(self) -> Sequence[Token]:
         """The words, made when first asked for."""
         return self._make()
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Where each word starts in the text, in order."""
+        return [w.start for w in self.words]
+
+    def within(self, start: int, end: int) -> list[Token]:
+        """The words that start in start..end."""
+        offsets = self.offsets
+        return list(self.words[bisect_left(offsets, start) : bisect_left(offsets, end)])
 
     @cached_property
     def at(self) -> dict[str, list[int]]:
