@@ -1,7 +1,14 @@
-"""Articles: the text files in the seeds folder and their metadata."""
+"""Articles: the text files in the seeds folder and their metadata.
+
+A build keeps every article's metadata (``ArticleInfo``, a few hundred bytes) but
+not its text: the text is read again, and checked against the hash taken when the
+folder was scanned, when the article is tagged and its excerpts are cut.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,16 +35,106 @@ class Article:
     url: str | None = None
 
 
+# slots: a million of them are a build's largest object but for the citation index.
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What a build keeps of an article: everything but its text, and hashes of that."""
+
+    id: str
+    path: Path
+    title: str
+    outlet: str
+    date: str
+    author: str | None
+    date_note: str | None
+    url: str | None
+    # The text's SHA-256 and length, as map.gpkg records them.
+    sha256: str
+    characters: int
+    # What the citation cache knows the article by (geo.cache.article_key).
+    key: str
+
+    def read(self) -> Article:
+        """The article with its text, read again; ArticleChanged if the file changed."""
+        problems = Problems()
+        text = read_text(self.path, problems)
+        if text is None or _sha256(text) != self.sha256:
+            raise ArticleChanged(self.path)
+        return Article(
+            self.id,
+            self.path,
+            text,
+            self.title,
+            self.outlet,
+            self.date,
+            self.author,
+            self.date_note,
+            self.url,
+        )
+
+    @property
+    def text(self) -> str:
+        """The article's text, read from its file each time (callers that need it often
+        should keep read()'s article)."""
+        return self.read().text
+
+
+class ArticleChanged(Exception):
+    """An article's file changed (or went) while the build was running."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: the file changed while the map was being built")
+        self.path = path
+
+
+def info_of(article: Article) -> ArticleInfo:
+    """An article's metadata and hashes, its text left out."""
+    digest = _sha256(article.text)
+    return ArticleInfo(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        outlet=article.outlet,
+        date=article.date,
+        author=article.author,
+        date_note=article.date_note,
+        url=article.url,
+        sha256=digest,
+        characters=len(article.text),
+        key=article_key(article),
+    )
+
+
+def article_key(article: Article) -> str:
+    """A hash of what tagging reads of an article: its id, date and text."""
+    digest = hashlib.sha256()
+    for part in (article.id, article.date, article.text):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scan_articles(seeds: Path, problems: Problems) -> list[ArticleInfo]:
+    """Every ``*.txt`` in seeds checked as load_articles checks it, keeping no text."""
+    return [info_of(article) for article in _each_article(seeds, problems)]
+
+
 def load_articles(seeds: Path, problems: Problems) -> list[Article]:
     """Load every ``*.txt`` in seeds with its metadata, sorted by file name."""
+    return list(_each_article(seeds, problems))
+
+
+def _each_article(seeds: Path, problems: Problems) -> Iterator[Article]:
     if not seeds.is_dir():
         problems.error(seeds, "seeds folder not found (pass --seeds DIR)", code="no-seeds")
-        return []
+        return
     metadata, written = _load_metadata(seeds, problems)
     files = sorted(seeds.glob("*.txt"))
     if not files:
         problems.error(seeds, "no articles: the folder has no .txt file", code="no-articles")
-    articles = []
     for path in files:
         text = _article_text(path, problems)
         if text is None:
@@ -50,8 +147,7 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
                 "the file name stands in for the title",
                 code="article-no-metadata",
             )
-        articles.append(_article(path, text, meta or ArticleMeta()))
-    return articles
+        yield _article(path, text, meta or ArticleMeta())
 
 
 def _article_text(path: Path, problems: Problems) -> str | None:
