@@ -31,6 +31,7 @@ from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
 from geo.tagging import (
+    TASK,
     StreamTagger,
     TaggingCount,
     TaggingRun,
@@ -38,6 +39,7 @@ from geo.tagging import (
     tag_batches,
     tag_corpus,
     tag_stream,
+    task_size,
 )
 
 GAPS_SHOWN = 10
@@ -367,7 +369,10 @@ def _tag(
     )
     count = TaggingCount()
     try:
-        stream = tag_stream(articles, gazetteer, options.tagger(), cache, options.progress, count)
+        task = task_size(len(articles), options.jobs) if options.scheduler is None else TASK
+        stream = tag_stream(
+            articles, gazetteer, options.tagger(), cache, options.progress, count, task
+        )
         for i, (article, (citations, gaps)) in enumerate(stream):
             store.add(i, article.text, citations, gaps)
         if cache is None:

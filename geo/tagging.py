@@ -57,7 +57,8 @@ def tag_articles(
     progress: Callable[[int], None] | None = None,
 ) -> list[Tagged]:
     """Citations and gaps of every article, in article order."""
-    batches = (articles[i : i + TASK] for i in range(0, len(articles), TASK))
+    size = task_size(len(articles), jobs)
+    batches = (articles[i : i + size] for i in range(0, len(articles), size))
     return [t for batch in tag_batches(batches, gazetteer, jobs, progress) for t in batch]
 
 
@@ -65,6 +66,12 @@ def tag_articles(
 # under way at once, so that a stream holds only a few batches of text.
 TASK = 200
 TASKS_AHEAD = 3
+
+
+def task_size(articles: int, jobs: int) -> int:
+    """Articles per task: TASK, or fewer for a small corpus, so that every worker has
+    several tasks and none waits for the last."""
+    return max(1, min(TASK, articles // (jobs * 4)))
 
 
 def tag_batches(
@@ -175,12 +182,13 @@ def tag_stream(
     cache: CitationCache | None = None,
     progress: Callable[[int], None] | None = None,
     count: TaggingCount | None = None,
+    task: int = TASK,
 ) -> Iterator[tuple[Article, Tagged]]:
     """Each article, read again, with its citations and gaps, in corpus order.
 
     Texts are read READ_BATCH articles at a time; those the cache holds are not
-    tagged, the others go to the tagger and then into the cache. Only the batches
-    under way are in memory.
+    tagged, the others go to the tagger, `task` articles at a time, and then into
+    the cache. Only the batches under way are in memory.
     """
     count = count if count is not None else TaggingCount()
     under_way: deque[tuple[list[Article], dict[str, Tagged]]] = deque()
@@ -193,8 +201,8 @@ def tag_stream(
                 progress(len(known))
             under_way.append((articles, known))
             todo = [a for a in articles if a.id not in known]
-            # One task per TASK articles; an empty batch still answers, in its turn.
-            yield from (todo[j : j + TASK] for j in range(0, max(1, len(todo)), TASK))
+            # One task per `task` articles; an empty batch still answers, in its turn.
+            yield from (todo[j : j + task] for j in range(0, max(1, len(todo)), task))
 
     fresh: list[Tagged] = []
     for tagged in tagger(to_tag(), gazetteer):
