@@ -8,9 +8,12 @@ folder was scanned, when the article is tagged and its excerpts are cut.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.models import ArticleMeta
 from geo.problems import Problems
@@ -35,30 +38,46 @@ class Article:
     url: str | None = None
 
 
-# slots: a million of them are a build's largest object but for the citation index.
+# A million of these are what a build holds per article, about 400 bytes each: slots,
+# the folder shared (a Path per article costs as much again), raw digests.
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """What a build keeps of an article: everything but its text, and hashes of that."""
 
     id: str
-    path: Path
+    folder: Path
     title: str
     outlet: str
     date: str
     author: str | None
     date_note: str | None
     url: str | None
-    # The text's SHA-256 and length, as map.gpkg records them.
-    sha256: str
+    # The text's SHA-256 (as map.gpkg records it) and length.
+    digest: bytes
     characters: int
     # What the citation cache knows the article by (geo.cache.article_key).
-    key: str
+    key_digest: bytes
+
+    @property
+    def path(self) -> Path:
+        """The article's file (its id is its file name)."""
+        return self.folder / self.id
+
+    @property
+    def sha256(self) -> str:
+        """The text's SHA-256, in hexadecimal."""
+        return self.digest.hex()
+
+    @property
+    def key(self) -> str:
+        """The citation cache's key of the article (geo.cache.article_key)."""
+        return self.key_digest.hex()
 
     def read(self) -> Article:
         """The article with its text, read again; ArticleChanged if the file changed."""
         problems = Problems()
         text = read_text(self.path, problems)
-        if text is None or _sha256(text) != self.sha256:
+        if text is None or _digest(text) != self.digest:
             raise ArticleChanged(self.path)
         return Article(
             self.id,
@@ -89,20 +108,27 @@ class ArticleChanged(Exception):
 
 def info_of(article: Article) -> ArticleInfo:
     """An article's metadata and hashes, its text left out."""
-    digest = _sha256(article.text)
+    if article.path.name != article.id:
+        raise ValueError(f"article {article.id!r} is not named after its file {article.path}")
     return ArticleInfo(
         id=article.id,
-        path=article.path,
+        folder=_folder(article.path.parent),
         title=article.title,
-        outlet=article.outlet,
-        date=article.date,
+        outlet=sys.intern(article.outlet),
+        date=sys.intern(article.date),
         author=article.author,
         date_note=article.date_note,
         url=article.url,
-        sha256=digest,
+        digest=_digest(article.text),
         characters=len(article.text),
-        key=article_key(article),
+        key_digest=bytes.fromhex(article_key(article)),
     )
+
+
+@cache
+def _folder(path: Path) -> Path:
+    # One Path object per folder, however many articles it holds.
+    return path
 
 
 def article_key(article: Article) -> str:
@@ -113,8 +139,8 @@ def article_key(article: Article) -> str:
     return digest.hexdigest()
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def scan_articles(seeds: Path, problems: Problems) -> list[ArticleInfo]:
@@ -147,7 +173,7 @@ def _each_article(seeds: Path, problems: Problems) -> Iterator[Article]:
                 "the file name stands in for the title",
                 code="article-no-metadata",
             )
-        yield _article(path, text, meta or ArticleMeta())
+        yield _article(path, text, meta or NO_METADATA)
 
 
 def _article_text(path: Path, problems: Problems) -> str | None:
@@ -168,7 +194,26 @@ def _article_text(path: Path, problems: Problems) -> str | None:
     return text
 
 
-def _article(path: Path, text: str, meta: ArticleMeta) -> Article:
+class Published(NamedTuple):
+    """An article's checked metadata, kept compact until its file is read (a corpus's
+    ArticleMeta models would take several times the memory)."""
+
+    title: str | None
+    outlet: str | None
+    date: str | None
+    author: str | None
+    date_note: str | None
+    url: str | None
+
+
+NO_METADATA = Published(None, None, None, None, None, None)
+
+
+def _published(meta: ArticleMeta) -> Published:
+    return Published(meta.title, meta.outlet, meta.date, meta.author, meta.date_note, meta.url)
+
+
+def _article(path: Path, text: str, meta: Published) -> Article:
     return Article(
         id=path.name,
         path=path,
@@ -182,7 +227,7 @@ def _article(path: Path, text: str, meta: ArticleMeta) -> Article:
     )
 
 
-def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, ArticleMeta], set[str]]:
+def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, Published], set[str]]:
     """Valid metadata by file name, and every name with an entry, valid or not.
 
     An article whose entry has errors is not also warned about as having none.
@@ -204,7 +249,7 @@ def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, ArticleMe
     for name, fields in doc.value.items():
         meta = _valid_entry(doc, seeds, str(name), fields, problems)
         if meta is not None:
-            valid[str(name)] = meta
+            valid[str(name)] = _published(meta)
     return valid, {str(name) for name in doc.value}
 
 

@@ -11,6 +11,7 @@ but cite nothing (geo.candidates). Here it runs over a corpus: in one process, i
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,8 +93,13 @@ def tag_batches(
                     progress(len(tagged))
                 yield tagged
             return
-        # Each worker receives the gazetteer once, then batches of articles.
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
+        # Each worker receives the gazetteer once, then batches of articles. Spawned,
+        # not forked: a forked worker would start with a copy of the build's memory
+        # (every article's metadata), which it never reads.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            jobs, mp_context=spawn, initializer=_init_worker, initargs=(gazetteer,)
+        ) as pool:
             ahead: deque[Future[list[Tagged]]] = deque()
             for batch in batches:
                 ahead.append(pool.submit(_tag_chunk, list(batch)))
