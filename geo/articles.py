@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import yaml
+from pydantic import ValidationError
+
 from geo.models import ArticleMeta
 from geo.problems import Problems
 from geo.sources import Located, load_yaml, read_text
@@ -233,6 +236,9 @@ def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, Published
     An article whose entry has errors is not also warned about as having none.
     """
     path = seeds / METADATA_FILE
+    quick = _quick_metadata(path, seeds)
+    if quick is not None:
+        return quick
     doc = load_yaml(path, problems) if path.exists() else None
     if doc is None or doc.value is None:
         # A file that cannot be read has its error already: do not warn for each article.
@@ -251,6 +257,74 @@ def _load_metadata(seeds: Path, problems: Problems) -> tuple[dict[str, Published
         if meta is not None:
             valid[str(name)] = _published(meta)
     return valid, {str(name) for name in doc.value}
+
+
+def _quick_metadata(path: Path, seeds: Path) -> tuple[dict[str, Published], set[str]] | None:
+    """The metadata of a file that has no problem, read an entry at a time; None for any
+    other file, which the full reader then reads and reports on.
+
+    PyYAML composes a whole document before it builds its values: for a corpus's
+    metadata that is several KB per article, gone after loading but the build's
+    largest moment. This reads the plain shape (file name: {field: value}) from the
+    parser's events, building and checking each entry, as the safe loader would.
+    """
+    try:
+        events = yaml.parse(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        head = [next(events) for _ in range(3)]
+        if not isinstance(head[2], yaml.MappingStartEvent) or head[2].anchor is not None:
+            return None
+        valid: dict[str, Published] = {}
+        while (name := _scalar(next(events))) is not _END:
+            fields = _fields(events)
+            if not isinstance(name, str) or not (seeds / name).is_file():
+                return None
+            valid[name] = _published(ArticleMeta.model_validate(fields))
+        ends = [type(event) for event in events]
+        if ends != [yaml.DocumentEndEvent, yaml.StreamEndEvent]:
+            return None
+        return valid, set(valid)
+    except (OSError, UnicodeError, yaml.YAMLError, ValidationError, StopIteration, _Unusual):
+        return None
+
+
+class _Unusual(Exception):
+    """The metadata file has something other than plain scalars in mappings."""
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+# What _scalar gives at the end of a mapping.
+_END = object()
+
+
+def _scalar(event: yaml.Event) -> object:
+    """A plain scalar's value as the safe loader builds it; _END at the mapping's end."""
+    if isinstance(event, yaml.MappingEndEvent):
+        return _END
+    if not isinstance(event, yaml.ScalarEvent) or event.anchor is not None or event.tag:
+        raise _Unusual
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return event.value
+    if tag == "tag:yaml.org,2002:merge":
+        raise _Unusual
+    # Dates, numbers, null: the safe loader's own constructor, node by node.
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _fields(events: Iterator[yaml.Event]) -> dict[object, object]:
+    start = next(events)
+    if not isinstance(start, yaml.MappingStartEvent) or start.anchor is not None or start.tag:
+        raise _Unusual
+    fields: dict[object, object] = {}
+    while (key := _scalar(next(events))) is not _END:
+        value = _scalar(next(events))
+        if value is _END:
+            raise _Unusual
+        fields[key] = value
+    return fields
 
 
 def _valid_entry(

@@ -101,12 +101,17 @@ def tag_batches(
             jobs, mp_context=spawn, initializer=_init_worker, initargs=(gazetteer,)
         ) as pool:
             ahead: deque[Future[list[Tagged]]] = deque()
-            for batch in batches:
-                ahead.append(pool.submit(_tag_chunk, list(batch)))
-                if len(ahead) >= jobs * TASKS_AHEAD:
+            try:
+                for batch in batches:
+                    ahead.append(pool.submit(_tag_chunk, list(batch)))
+                    if len(ahead) >= jobs * TASKS_AHEAD:
+                        yield _done(ahead.popleft(), progress)
+                while ahead:
                     yield _done(ahead.popleft(), progress)
-            while ahead:
-                yield _done(ahead.popleft(), progress)
+            except BaseException:
+                # Ctrl-C, or a failed build: drop the tasks not started, do not wait.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
 
 
 def _done(future: Future[list[Tagged]], progress: Callable[[int], None] | None) -> list[Tagged]:

@@ -24,7 +24,7 @@ from geo.citation_store import CitationStore
 from geo.cli import main
 from geo.gazetteer import Gazetteer
 from geo.popups import EXCERPT_FOLDER, PAGE, REFS_PER_FILE, popup_data
-from geo.problems import InputError
+from geo.problems import InputError, Problems
 from geo.tagging import READ_BATCH, Tagged, tag_stream
 from tests.project import LAYERS, SEEDS, load_project
 
@@ -167,3 +167,34 @@ def test_a_map_folder_holds_what_the_one_file_table_holds(tmp_path: Path) -> Non
             entry["citations"][:PAGE], ensure_ascii=False, sort_keys=True, separators=(",", ":")
         )
         assert not refs or first in page, "the first page of each popup is in the page"
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "a.txt: {title: A, outlet: O, date: 2024-08-17}\nb.txt:\n  title: B\n  author: ~\n",
+        "a.txt: {title: '2024', date: '2024-08'}\na.txt: {title: again}\n",
+        "a.txt: &x {title: A}\nb.txt: *x\n",
+        "a.txt: {title: [not, text]}\n",
+        "a.txt: {title: A, colour: red}\n",
+        "c.txt: {title: C}\n",
+        "- a.txt\n",
+        "a.txt: {title: A}\n---\nb.txt: {title: B}\n",
+        "",
+    ],
+)
+def test_metadata_read_entry_by_entry_is_what_the_full_reader_reads(
+    metadata: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick reader gives the full one's result, or leaves the file to it."""
+    import geo.articles
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("The TAP pipeline.\n", encoding="utf-8")
+    (tmp_path / "metadata.yaml").write_text(metadata, encoding="utf-8")
+    quick_problems, full_problems = Problems(), Problems()
+    quick = geo.articles.scan_articles(tmp_path, quick_problems)
+    monkeypatch.setattr(geo.articles, "_quick_metadata", lambda path, seeds: None)
+    full = geo.articles.scan_articles(tmp_path, full_problems)
+    assert quick == full
+    assert quick_problems.items == full_problems.items
