@@ -10,19 +10,18 @@ import json
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import ahocorasick
 import psutil
 
-from bench.common import LAYERS, PROJECT, SEEDS, best_of, load_gazetteer, mb, say, text_mb
-from geo.articles import Article, load_articles
-from geo.mentions import Citation
+from bench.common import LAYERS, PROJECT, SEEDS, best_of, load_gazetteer, mb, say
+from geo.articles import ArticleInfo, scan_articles
 from geo.problems import Problems
-from geo.tagging import tag_corpus
+from geo.tagging import tag_batches, tag_stream, task_size
 
 POLL_SECONDS = 0.02
 
@@ -78,9 +77,9 @@ class Seeds:
     bare_s: float
 
 
-def _loaded(corpus: Path) -> list[Article]:
+def _scanned(corpus: Path) -> list[ArticleInfo]:
     problems = Problems()
-    articles = load_articles(corpus, problems)
+    articles = scan_articles(corpus, problems)
     if problems.errors:
         say(f"tagging: {len(problems.errors)} problem(s) loading the corpus, first:")
         say(f"  {problems.errors[0]}")
@@ -88,22 +87,27 @@ def _loaded(corpus: Path) -> list[Article]:
 
 
 def time_tagging(corpus: Path, jobs: int) -> Tagging:
-    """tag_corpus in-process, best of 2."""
-    articles = _loaded(corpus)
+    """Tagging in-process, best of 2: the build's stream (texts read a batch at a time,
+    citations counted, not kept), so that a corpus of any size fits in memory."""
+    articles = _scanned(corpus)
     gazetteer = load_gazetteer(LAYERS)
-    citations: list[Citation] = []
+    task = task_size(len(articles), jobs)
+    counted = (0, 0)
 
     def run() -> None:
-        nonlocal citations
-        citations = tag_corpus(articles, gazetteer, jobs=jobs)
+        nonlocal counted
+        citations = silent = 0
+        tagger = partial(tag_batches, jobs=jobs)
+        for _, (cited, _) in tag_stream(articles, gazetteer, tagger, task=task):
+            citations += len(cited)
+            silent += not cited
+        counted = (citations, silent)
 
     seconds = best_of(2, run)
-    cited = Counter(c.article_id for c in citations)
+    citations, silent = counted
     aliases = sorted({a.name for e in gazetteer.entries.values() for a in e.aliases})
-    silent = sum(1 for a in articles if not cited[a.id])
-    result = Tagging(
-        jobs, len(articles), text_mb(articles), seconds, len(citations), silent, tuple(aliases)
-    )
+    size = mb(sum(a.path.stat().st_size for a in articles))
+    result = Tagging(jobs, len(articles), size, seconds, citations, silent, tuple(aliases))
     say(
         f"tagging: {result.articles} articles, {result.mb:.1f} MB in {seconds:.2f} s (best of 2, "
         f"jobs={jobs}): {result.articles_per_s:.0f} articles/s, {result.mb_per_s:.2f} MB/s"
@@ -233,20 +237,22 @@ def _map_sizes(build: Build, out: Path) -> Build:
     return Build(build.status, build.wall_s, build.peak_mb, *sizes, counts)
 
 
-def time_build(workdir: Path, corpus: Path, jobs: int, self_contained: bool) -> Build:
-    """The real build of the corpus, as a user runs it, twice."""
+def time_build(
+    workdir: Path, corpus: Path, jobs: int, self_contained: bool, runs: int = 2
+) -> Build:
+    """The real build of the corpus, as a user runs it, `runs` times."""
     out = workdir / "out"
     for name in ("map.html", "map.geojson"):
         (out / name).unlink(missing_ok=True)
     cmd = build_command(corpus, out, jobs, self_contained)
     say(f"build: {' '.join(cmd[1:])}")
     # The better wall time of two runs (noise only ever adds time); the higher peak memory.
-    runs = [run_measured(cmd, workdir / "build") for _ in range(2)]
+    measured = [run_measured(cmd, workdir / "build") for _ in range(runs)]
     build = Build(
         # A signal's negative status must not hide behind a zero.
-        status=next((run[0] for run in runs if run[0] != 0), 0),
-        wall_s=tuple(run[1] for run in runs),
-        peak_mb=mb(max(run[2] for run in runs)),
+        status=next((run[0] for run in measured if run[0] != 0), 0),
+        wall_s=tuple(run[1] for run in measured),
+        peak_mb=mb(max(run[2] for run in measured)),
     )
     say(f"build: wall times {', '.join(f'{s:.1f} s' for s in build.wall_s)}")
     say(f"build: exit {build.status}, {build.seconds:.1f} s wall, peak {build.peak_mb:.0f} MB")

@@ -70,27 +70,62 @@ def parse_target(figure: str, text: str, kind: Kind) -> Target:
     return Target(figure, op, float(found[2]) * scale, f"{SHOWN_OPS[op]} {found[2]}{unit}")
 
 
-def parse_targets(doc: object, kinds: Mapping[str, Kind]) -> dict[str, Target]:
-    """Targets from a parsed YAML mapping of figure key to target text (None: no targets)."""
+# The key of the targets of larger corpora: {articles: {figure: target}}.
+BY_SIZE = "at_articles"
+
+
+def parse_targets(
+    doc: object, kinds: Mapping[str, Kind], articles: int | None = None
+) -> dict[str, Target]:
+    """Targets from a parsed YAML mapping of figure key to target text (None: no targets).
+
+    Under ``at_articles``, a corpus size maps to targets of its own: a run of at least
+    that many articles takes them in place of those above (smaller sizes first; a
+    target of null drops the figure's target).
+    """
     if doc is None:
         return {}
     if not isinstance(doc, dict):
         raise TargetsError("expected a mapping of figure key to target, like build_wall: '<= 15 s'")
-    targets: dict[str, Target] = {}
-    for figure, text in doc.items():
-        if figure not in kinds:
-            raise TargetsError(f"{figure}: no such figure (known: {', '.join(kinds)})")
-        if not isinstance(text, str):
-            raise TargetsError(f"{figure}: the target must be text, like '<= 15 s'")
-        targets[figure] = parse_target(figure, text, kinds[figure])
+    scoped = doc.get(BY_SIZE) or {}
+    if not isinstance(scoped, dict) or not all(
+        isinstance(n, int) and isinstance(t, dict) for n, t in scoped.items()
+    ):
+        raise TargetsError(f"{BY_SIZE}: expected a mapping of a number of articles to targets")
+    targets = _targets({k: v for k, v in doc.items() if k != BY_SIZE}, kinds)
+    for size in sorted(scoped):
+        if articles is not None and articles >= size:
+            for figure in scoped[size]:
+                targets.pop(figure, None)
+            targets.update(_targets(scoped[size], kinds, f"{BY_SIZE} {size}: "))
+        else:
+            _targets(scoped[size], kinds, f"{BY_SIZE} {size}: ")
     return targets
 
 
-def load_targets(path: Path, kinds: Mapping[str, Kind]) -> dict[str, Target]:
-    """The targets in the YAML file at path; TargetsError names the file and the problem."""
+def _targets(
+    doc: dict[object, object], kinds: Mapping[str, Kind], where: str = ""
+) -> dict[str, Target]:
+    targets: dict[str, Target] = {}
+    for figure, text in doc.items():
+        if figure not in kinds:
+            raise TargetsError(f"{where}{figure}: no such figure (known: {', '.join(kinds)})")
+        if text is None and where:
+            continue
+        if not isinstance(text, str):
+            raise TargetsError(f"{where}{figure}: the target must be text, like '<= 15 s'")
+        targets[str(figure)] = parse_target(str(figure), text, kinds[str(figure)])
+    return targets
+
+
+def load_targets(
+    path: Path, kinds: Mapping[str, Kind], articles: int | None = None
+) -> dict[str, Target]:
+    """The targets in the YAML file at path (for a corpus of that many articles);
+    TargetsError names the file and the problem."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return parse_targets(doc, kinds)
+        return parse_targets(doc, kinds, articles)
     except (OSError, yaml.YAMLError, TargetsError) as problem:
         raise TargetsError(f"{path}: {problem}") from problem
 

@@ -6,39 +6,41 @@ import os
 import shutil
 import signal
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from geo.articles import Article, load_articles
+from geo.articles import Article, ArticleChanged, ArticleInfo, scan_articles
 from geo.assets import inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, summarise
 from geo.checks import check_all
-from geo.distributed import tag_on_dask
+from geo.citation_store import CitationStore
+from geo.distributed import tag_batches_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation
 from geo.models import MapSettings
-from geo.popups import EXCERPT_FOLDER, excerpts_beside, popup_data
+from geo.popups import EXCERPT_FOLDER, excerpt_chunks, excerpts_beside, popup_table
 from geo.problems import InputError, Problem, Problems
 from geo.reader import reader_page
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
 from geo.tagging import (
-    Tagged,
-    Tagger,
+    TASK,
+    StreamTagger,
+    TaggingCount,
     TaggingRun,
     collector_paused,
-    tag_articles,
+    tag_batches,
     tag_corpus,
-    tag_with_cache,
+    tag_stream,
+    task_size,
 )
 
 GAPS_SHOWN = 10
@@ -59,7 +61,9 @@ class BuildResult:
     """What a build produced and found."""
 
     layers: list[Layer]
-    articles: list[Article]
+    # Metadata only: an article's text is read again from its file (ArticleInfo.text).
+    articles: list[ArticleInfo]
+    # Every citation, only when the build was asked to keep them (keep_citations).
     citations: list[Citation]
     settings: MapSettings
     bibliography: Bibliography
@@ -67,11 +71,22 @@ class BuildResult:
     gaps: list[tuple[str, str, int, Candidate]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     tagging: TaggingRun | None = None
+    # Citations per feature, and the articles that cite nothing, for the report.
+    citation_counts: dict[str, int] = field(default_factory=dict)
+    silent_articles: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FolderWriter:
+    """A folder of files, written by a function into the new, empty folder it is given."""
+
+    write: Callable[[Path], None]
 
 
 # An output: its bytes, a function that writes the file at the path it is given, a
-# folder of files (name: bytes), or None for a folder a previous build left that must go.
-Output = bytes | Callable[[Path], None] | dict[str, bytes] | None
+# folder of files (name: bytes, or a FolderWriter), or None for a folder a previous
+# build left that must go.
+Output = bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter | None
 
 
 def write_atomically(outputs: dict[Path, Output]) -> None:
@@ -106,11 +121,14 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
 
 
 def _write_temporary(
-    target: Path, data: bytes | Callable[[Path], None] | dict[str, bytes], umask: int
+    target: Path, data: bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter, umask: int
 ) -> Path:
-    if isinstance(data, dict):
+    if isinstance(data, dict | FolderWriter):
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         os.chmod(folder, 0o777 & ~umask)
+        if isinstance(data, FolderWriter):
+            data.write(folder)
+            return folder
         for name, content in data.items():
             (folder / name).write_bytes(content)
         return folder
@@ -154,13 +172,24 @@ def run_build(
     use_cache: bool = True,
     scheduler: str | None = None,
     map_folder: bool | None = None,
+    keep_citations: bool = False,
 ) -> BuildResult:
     """Load, check, tag and render; raise InputError (with every problem) on bad input.
 
     scheduler: the address of a Dask scheduler to tag on, instead of local processes.
+    keep_citations: also return every citation (BuildResult.citations), which a
+    large corpus cannot afford; the build itself keeps them on disk.
     """
     options = BuildOptions(
-        self_contained, strict, jobs, node_modules, progress, use_cache, scheduler, map_folder
+        self_contained,
+        strict,
+        jobs,
+        node_modules,
+        progress,
+        use_cache,
+        scheduler,
+        map_folder,
+        keep_citations,
     )
     with collector_paused():
         return _run_build(seeds, layers_dir, out, options)
@@ -179,12 +208,13 @@ class BuildOptions:
     scheduler: str | None = None
     # Excerpts in map_files/ beside the page: None decides by the corpus's size.
     map_folder: bool | None = None
+    keep_citations: bool = False
 
-    def tagger(self) -> Tagger:
-        """How to tag a list of articles: local processes, or a Dask cluster."""
+    def tagger(self) -> StreamTagger:
+        """How to tag a stream of articles: local processes, or a Dask cluster."""
         if self.scheduler is not None:
-            return partial(tag_on_dask, scheduler=self.scheduler, progress=self.progress)
-        return partial(tag_articles, jobs=self.jobs, progress=self.progress)
+            return partial(tag_batches_on_dask, scheduler=self.scheduler, progress=self.progress)
+        return partial(tag_batches, jobs=self.jobs, progress=self.progress)
 
 
 def load_gazetteer(layers_dir: Path, problems: Problems) -> tuple[list[Layer], Gazetteer]:
@@ -196,9 +226,9 @@ def load_gazetteer(layers_dir: Path, problems: Problems) -> tuple[list[Layer], G
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything a build reads, loaded and checked."""
+    """Everything a build reads, loaded and checked (articles without their text)."""
 
-    articles: list[Article]
+    articles: list[ArticleInfo]
     layers: list[Layer]
     settings: MapSettings | None
     gazetteer: Gazetteer
@@ -211,14 +241,20 @@ def load_inputs(seeds: Path, layers_dir: Path, out: Path | None, problems: Probl
         problems.error(
             out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
         )
-    articles = load_articles(seeds, problems)
+    articles = scan_articles(seeds, problems)
     settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
     bibliography = load_bibliography(layers_dir, problems) if layers_dir.is_dir() else None
     layers, gazetteer = load_gazetteer(layers_dir, problems)
-    check_all(layers, settings, gazetteer, articles, layers_dir, problems)
+    check_all(layers, settings, gazetteer, _curated(gazetteer, articles), layers_dir, problems)
     if bibliography is not None:
         check_citations([f for layer in layers for f in layer.features], bibliography, problems)
     return Inputs(articles, layers, settings, gazetteer, bibliography)
+
+
+def _curated(gazetteer: Gazetteer, articles: Sequence[ArticleInfo]) -> list[Article]:
+    """The articles, with their text, that curated citations quote (the checks read them)."""
+    quoted = {c.article for entry in gazetteer.entries.values() for c in entry.citations}
+    return [a.read() for a in articles if a.id in quoted]
 
 
 def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) -> BuildResult:
@@ -235,76 +271,140 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             sorted(problems.errors, key=Problem.sort_key)
             + sorted(problems.warnings, key=Problem.sort_key)
         )
-    articles, layers, gazetteer = inputs.articles, inputs.layers, inputs.gazetteer
-    tagged, run = _tag(articles, gazetteer, layers_dir, out, options)
-    citations = [c for cs, _ in tagged for c in cs]
-    html, excerpt_files = _page(
-        layers, citations, articles, settings, bibliography, options, gazetteer
-    )
-    gaps = summarise(g for _, gs in tagged for g in gs)
-    paths = [out / name for name in OUTPUTS]
-    write_atomically(
-        {
-            # A previous build's folder goes when this one has none.
-            out / EXCERPT_FOLDER: excerpt_files,
-            **dict(
-                zip(
-                    paths,
-                    [
-                        html.encode("utf-8"),
-                        # Written a feature (and a row) at a time, so that the build does
-                        # not hold a second copy of every citation as text.
-                        partial(
-                            write_geojson,
-                            layers=layers,
-                            citations=citations,
-                            articles=articles,
-                            bibliography=bibliography,
-                        ),
-                        candidates_csv(gaps, articles).encode("utf-8"),
-                        sources_csv(bibliography, layers).encode("utf-8"),
-                        partial(
-                            write_geopackage,
-                            layers=layers,
-                            citations=citations,
-                            articles=articles,
-                            bibliography=bibliography,
-                        ),
-                        partial(write_citations_csv, citations=citations, articles=articles),
-                    ],
-                    strict=True,
-                )
-            ),
-        }
-    )
-    return BuildResult(
-        layers=layers,
-        articles=articles,
-        citations=citations,
-        settings=settings,
-        bibliography=bibliography,
-        warnings=sorted(problems.warnings, key=Problem.sort_key),
-        outputs=paths,
-        gaps=gaps,
-        tagging=run,
-    )
+    articles, layers = inputs.articles, inputs.layers
+    with CitationStore(_scratch(out), articles) as store:
+        try:
+            run = _tag(store, articles, inputs.gazetteer, layers_dir, out, options)
+        except ArticleChanged as changed:
+            problems.error(changed.path, str(changed), code="article-changed")
+            raise InputError(problems.errors) from changed
+        store.finish()
+        html, excerpt_files = _page(
+            layers, store, settings, bibliography, options, inputs.gazetteer, articles
+        )
+        gaps = summarise(store.gaps())
+        paths = [out / name for name in OUTPUTS]
+        write_atomically(
+            {
+                # A previous build's folder goes when this one has none.
+                out / EXCERPT_FOLDER: excerpt_files,
+                **dict(
+                    zip(
+                        paths,
+                        [
+                            html.encode("utf-8"),
+                            # Written a feature (and a row) at a time from the store.
+                            partial(
+                                write_geojson, layers=layers, store=store, bibliography=bibliography
+                            ),
+                            _candidates_csv(gaps, articles).encode("utf-8"),
+                            sources_csv(bibliography, layers).encode("utf-8"),
+                            partial(
+                                write_geopackage,
+                                layers=layers,
+                                store=store,
+                                bibliography=bibliography,
+                            ),
+                            partial(write_citations_csv, store=store),
+                        ],
+                        strict=True,
+                    )
+                ),
+            }
+        )
+        citing = store.articles_citing()
+        return BuildResult(
+            layers=layers,
+            articles=articles,
+            citations=list(store.citations()) if options.keep_citations else [],
+            settings=settings,
+            bibliography=bibliography,
+            warnings=sorted(problems.warnings, key=Problem.sort_key),
+            outputs=paths,
+            gaps=gaps,
+            tagging=run,
+            citation_counts=store.counts(),
+            silent_articles=[a.id for i, a in enumerate(articles) if i not in citing],
+        )
+
+
+def _scratch(out: Path) -> Path:
+    """A free path for the build's citation store, in the output folder (a large
+    corpus's store is larger than a temporary folder in memory may be).
+
+    The store is deleted when the build ends; one that a killed build left (its
+    process gone) is deleted by the next build.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for left in out.glob(".build-*-*.sqlite"):
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            left.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".build-{os.getpid()}-", suffix=".sqlite", dir=out)
+    os.close(fd)
+    Path(name).unlink()
+    return Path(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _tag(
-    articles: Sequence[Article],
+    store: CitationStore,
+    articles: Sequence[ArticleInfo],
     gazetteer: Gazetteer,
     layers_dir: Path,
     out: Path,
     options: BuildOptions,
-) -> tuple[list[Tagged], TaggingRun]:
-    tagger = options.tagger()
-    if not options.use_cache:
-        return tagger(articles, gazetteer), TaggingRun(tagged=len(articles), cached=0)
-    cache = CitationCache(out / CACHE_FILE, gazetteer_version(layers_dir))
+) -> TaggingRun:
+    """Tag the store's articles (or take them from the cache) into the store."""
+    cache = (
+        CitationCache(out / CACHE_FILE, gazetteer_version(layers_dir))
+        if options.use_cache
+        else None
+    )
+    count = TaggingCount()
     try:
-        return tag_with_cache(articles, gazetteer, cache, tagger, options.progress)
+        task = task_size(len(articles), options.jobs) if options.scheduler is None else TASK
+        stream = tag_stream(
+            articles, gazetteer, options.tagger(), cache, options.progress, count, task
+        )
+        for i, (article, (citations, gaps)) in enumerate(stream):
+            store.add(i, article.text, citations, gaps)
+        if cache is None:
+            return TaggingRun(tagged=count.tagged, cached=0)
+        cache.keep_only(a.key for a in articles)
+        stale = min(cache.stale, count.tagged)
+        return TaggingRun(tagged=count.tagged, cached=count.cached, stale=stale)
     finally:
-        cache.close()
+        if cache is not None:
+            cache.close()
+
+
+# Gap rows whose example articles are read at a time to write candidates.csv.
+GAP_ROWS = 1000
+
+
+def _candidates_csv(
+    rows: Sequence[tuple[str, str, int, Candidate]], articles: Sequence[ArticleInfo]
+) -> str:
+    """candidates.csv, reading the example articles a batch of rows at a time."""
+    index = {a.id: i for i, a in enumerate(articles)}
+    parts = []
+    for i in range(0, max(1, len(rows)), GAP_ROWS):
+        batch = rows[i : i + GAP_ROWS]
+        needed = sorted({index[c.article_id] for *_, c in batch})
+        part = candidates_csv(batch, [articles[j].read() for j in needed])
+        # Each part has the header: keep the first's.
+        parts.append(part if i == 0 else part.split("\n", 1)[1])
+    return "".join(parts)
 
 
 # Above this much compressed excerpt text, the excerpts move to map_files/ beside the
@@ -314,36 +414,51 @@ FOLDER_ABOVE_BYTES = 16_000_000
 
 def _page(
     layers: Sequence[Layer],
-    citations: Sequence[Citation],
-    articles: Sequence[Article],
+    store: CitationStore,
     settings: MapSettings,
     bibliography: Bibliography,
     options: BuildOptions,
     gazetteer: Gazetteer,
-) -> tuple[str, dict[str, bytes] | None]:
+    articles: Sequence[ArticleInfo],
+) -> tuple[str, FolderWriter | None]:
     """The page, and the excerpt files beside it when the corpus is large (or asked)."""
-    table = popup_data(layers, citations, articles, bibliography)
-    size = sum(len(chunk) for chunk in table["excerpt_chunks"])
+    n_chunks, size = store.keep_chunks(excerpt_chunks(store))
     folder = options.map_folder if options.map_folder is not None else size > FOLDER_ABOVE_BYTES
     files = None
     if folder:
-        table, files = excerpts_beside(table)
-    reader, reader_files = reader_page(layers, citations, articles, gazetteer, beside=folder)
+        table, write = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
+        files = FolderWriter(write)
+    else:
+        table = popup_table(layers, store, bibliography, list(store.chunks()))
+    # The reader's table (search, the article panel, links across layers) is still made
+    # from every citation and article text at once: the one part of the build whose
+    # memory grows with the corpus.
+    reader, reader_files = reader_page(
+        layers, list(store.citations()), [a.read() for a in articles], gazetteer, beside=folder
+    )
     if files is not None:
-        files.update(reader_files)
+        files = FolderWriter(partial(_write_both, files.write, reader_files))
     fmap = build_map(
         layers,
-        citations,
-        articles,
+        [],
+        [],
         settings,
         bibliography,
         offline_basemap=options.self_contained,
         popup_table=table,
         reader_table=reader,
     )
+    del table
     # Leaflet is always inlined: a map that needs the network to draw is no offline map.
     html = inline_assets(fmap.get_root().render(), options.node_modules)
     return html, files
+
+
+def _write_both(write: Callable[[Path], None], more: dict[str, bytes], folder: Path) -> None:
+    """The excerpt files, then the reader's, into one new folder."""
+    write(folder)
+    for name, data in more.items():
+        (folder / name).write_bytes(data)
 
 
 def evaluate_corpus(
@@ -352,18 +467,18 @@ def evaluate_corpus(
     """Tag the articles of seeds as a build would and score them against gold."""
     problems = Problems()
     inputs = load_inputs(seeds, layers_dir, None, problems)
-    passages = load_gold(gold, inputs.articles, problems)
+    articles = [a.read() for a in inputs.articles]
+    passages = load_gold(gold, articles, problems)
     if problems.errors or inputs.settings is None:
         raise InputError(sorted(problems.errors, key=Problem.sort_key))
-    return score(passages, tag_corpus(inputs.articles, inputs.gazetteer)), inputs.articles
+    return score(passages, tag_corpus(articles, inputs.gazetteer)), articles
 
 
 def summary(result: BuildResult) -> str:
     """Plain-text report: features per layer, citations per feature, what cites nothing."""
-    per_feature = Counter(c.feature_id for c in result.citations)
-    per_article = Counter(c.article_id for c in result.citations)
+    per_feature = result.citation_counts
     lines = [
-        f"{len(result.articles)} articles, {len(result.citations)} citations, "
+        f"{len(result.articles)} articles, {sum(per_feature.values())} citations, "
         f"{sum(len(layer.features) for layer in result.layers)} features in "
         f"{len(result.layers)} layers"
     ]
@@ -373,9 +488,9 @@ def summary(result: BuildResult) -> str:
         lines.append(f"  {layer.title}: {len(layer.features)} features")
         for f in layer.features:
             lines.append(f"    {f.id}: {per_feature.get(f.id, 0)} citations")
-    uncited = [f.id for layer in result.layers for f in layer.features if not per_feature[f.id]]
+    uncited = [f.id for layer in result.layers for f in layer.features if not per_feature.get(f.id)]
     lines.append(f"features with no citation: {', '.join(uncited) if uncited else 'none'}")
-    silent = [a.id for a in result.articles if not per_article[a.id]]
+    silent = result.silent_articles
     lines.append(f"articles that cite nothing: {', '.join(silent) if silent else 'none'}")
     lines.append(
         f"gazetteer gaps: {len(result.gaps)} phrases look like a route or a visit but cite "

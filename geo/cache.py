@@ -20,7 +20,7 @@ from pathlib import Path
 
 import orjson
 
-from geo.articles import Article
+from geo.articles import Article, article_key
 from geo.candidates import Candidate
 from geo.mentions import Citation
 
@@ -76,16 +76,10 @@ def gazetteer_version(layers_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def article_key(article: Article) -> str:
-    """A hash of what tagging reads of an article: its id, date and text."""
-    digest = hashlib.sha256()
-    for part in (article.id, article.date, article.text):
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
-
-
 class CitationCache:
-    """Citations per article key, for one gazetteer version."""
+    """Citations per article key, for one gazetteer version.
+
+    Used a batch of articles at a time, so a build holds only that batch's entries."""
 
     def __init__(self, path: Path, version: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,13 +115,12 @@ class CitationCache:
         )
         self.db.commit()
 
-    def keep_only(self, articles: Sequence[Article]) -> None:
-        """Forget articles no longer in the corpus, so the cache does not outgrow it."""
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget articles no longer in the corpus (keys: article_key of those that are),
+        so the cache does not outgrow it."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM live")
-        self.db.executemany(
-            "INSERT OR IGNORE INTO live VALUES (?)", ((article_key(a),) for a in articles)
-        )
+        self.db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((key,) for key in keys))
         self.db.execute("DELETE FROM citations WHERE key NOT IN (SELECT key FROM live)")
         self.db.commit()
 

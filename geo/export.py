@@ -15,8 +15,8 @@ from typing import Any
 import orjson
 from shapely.geometry import mapping
 
-from geo.articles import Article
 from geo.bibliography import Bibliography, feature_sources
+from geo.citation_store import ArticleLike, CitationStore
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
@@ -31,26 +31,23 @@ FULL_TABLES = ["map.gpkg (table citations)", "citations.csv"]
 def export_geojson(
     layers: Sequence[Layer],
     citations: Sequence[Citation],
-    articles: Sequence[Article],
+    articles: Sequence[ArticleLike],
     bibliography: Bibliography,
 ) -> dict[str, Any]:
     """FeatureCollection of every feature with its properties, sources and citations."""
-    features = list(geojson_features(layers, citations, articles, bibliography))
+    with CitationStore.in_memory(citations, articles) as store:
+        features = list(geojson_features(layers, store, bibliography))
     return {"type": "FeatureCollection", "features": features}
 
 
 def write_geojson(
-    path: Path,
-    layers: Sequence[Layer],
-    citations: Sequence[Citation],
-    articles: Sequence[Article],
-    bibliography: Bibliography,
+    path: Path, layers: Sequence[Layer], store: CitationStore, bibliography: Bibliography
 ) -> None:
     """Write map.geojson a feature at a time: the same bytes as orjson.dumps of the
     whole collection, without holding it all in memory."""
     with path.open("wb") as out:
         out.write(b'{"type":"FeatureCollection","features":[')
-        for i, feature in enumerate(geojson_features(layers, citations, articles, bibliography)):
+        for i, feature in enumerate(geojson_features(layers, store, bibliography)):
             out.write(b"," if i else b"")
             # orjson writes UTF-8 bytes directly, about eight times faster than json.
             out.write(orjson.dumps(feature))
@@ -58,24 +55,20 @@ def write_geojson(
 
 
 def geojson_features(
-    layers: Sequence[Layer],
-    citations: Sequence[Citation],
-    articles: Sequence[Article],
-    bibliography: Bibliography,
+    layers: Sequence[Layer], store: CitationStore, bibliography: Bibliography
 ) -> Iterator[dict[str, Any]]:
-    """Each feature of the export, one after the other."""
-    by_id = {a.id: a for a in articles}
-    cited: dict[str, list[Citation]] = {}
-    for c in citations:
-        cited.setdefault(c.feature_id, []).append(c)
-    complete = len(citations) <= GEOJSON_CITATIONS
+    """Each feature of the export, one after the other, its citations read from the store."""
+    counts = store.counts()
+    complete = sum(counts.values()) <= GEOJSON_CITATIONS
     for layer in layers:
         for f in layer.features:
+            rows = store.feature_citations(f.id, None if complete else NEWEST_PER_FEATURE)
+            cited = [_citation(row, store.articles[row[0]]) for row in rows]
             yield {
                 "type": "Feature",
                 "id": f.id,
                 "properties": _properties(
-                    layer, f, cited.get(f.id, []), by_id, bibliography, complete
+                    layer, f, counts.get(f.id, 0), cited, bibliography, complete
                 ),
                 "geometry": mapping(f.geometry),
             }
@@ -84,8 +77,8 @@ def geojson_features(
 def _properties(
     layer: Layer,
     feature: Feature,
-    cited: list[Citation],
-    by_id: dict[str, Article],
+    count: int,
+    shown: list[dict[str, Any]],
     bibliography: Bibliography,
     complete: bool = True,
 ) -> dict[str, Any]:
@@ -104,22 +97,12 @@ def _properties(
             where: round(km, 1) for where, km in feature.length_by_country_km.items()
         }
     props["cited_sources"] = [bibliography.entry(i) for i in feature_sources(feature.properties)]
-    props["citation_count"] = len(cited)
+    props["citation_count"] = count
     props["citations_complete"] = complete
-    shown = cited if complete else _newest(cited, by_id)
     if not complete:
         props["full_citations"] = FULL_TABLES
-    props["citations"] = [
-        _citation(c, by_id[c.article_id])
-        for c in sorted(shown, key=lambda c: (c.article_id, c.start))
-    ]
+    props["citations"] = shown
     return props
-
-
-def _newest(cited: list[Citation], by_id: dict[str, Article]) -> list[Citation]:
-    """A feature's newest citations: by article date, then article and offset."""
-    ranked = sorted(cited, key=lambda c: (by_id[c.article_id].date, c.article_id), reverse=True)
-    return ranked[:NEWEST_PER_FEATURE]
 
 
 CSV_COLUMNS = (
@@ -137,39 +120,30 @@ CSV_COLUMNS = (
 )
 
 
-def write_citations_csv(
-    path: Path, citations: Sequence[Citation], articles: Sequence[Article]
-) -> None:
+def write_citations_csv(path: Path, store: CitationStore) -> None:
     """Every citation as a CSV row, in article order: the full table beside the GeoJSON."""
-    by_id = {a.id: a for a in articles}
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        for c in citations:
+        for feature_id, idx, start, end, excerpt, _, how, curated, refers in store.rows():
             # Tuples, not the GeoJSON's dictionaries: a large corpus has millions of rows.
-            a = by_id[c.article_id]
-            refers = a.text[c.antecedent[0] : c.antecedent[1]] if c.antecedent else ""
-            excerpt = a.text[c.start : c.end]
-            refers = refers if c.how == "reference" else ""
-            row = (c.feature_id, a.id, a.outlet, a.date, a.title, c.start, c.end, excerpt)
-            writer.writerow((*row, c.how, int(c.curated), refers))
+            a = store.articles[idx]
+            row = (feature_id, a.id, a.outlet, a.date, a.title, start, end, excerpt)
+            writer.writerow((*row, how, curated, refers or ""))
 
 
-def _citation(c: Citation, article: Article) -> dict[str, Any]:
+def _citation(row: tuple[Any, ...], article: ArticleLike) -> dict[str, Any]:
+    _, start, end, excerpt, highlights, curated, how, refers = row
     return {
-        "article": c.article_id,
+        "article": article.id,
         "title": article.title,
         "outlet": article.outlet,
         "date": article.date,
-        "excerpt": article.text[c.start : c.end],
-        "start": c.start,
-        "end": c.end,
-        "highlights": [list(h) for h in c.highlights],
-        "curated": c.curated,
-        "found_by": c.how,
-        **(
-            {"refers_to": article.text[c.antecedent[0] : c.antecedent[1]]}
-            if c.how == "reference" and c.antecedent
-            else {}
-        ),
+        "excerpt": excerpt,
+        "start": start,
+        "end": end,
+        "highlights": orjson.loads(highlights),
+        "curated": bool(curated),
+        "found_by": how,
+        **({"refers_to": refers} if refers is not None else {}),
     }

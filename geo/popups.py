@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from geo.articles import Article
 from geo.basemap import country_names
 from geo.bibliography import Bibliography, feature_sources
+from geo.citation_store import ArticleLike, CitationStore
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
@@ -130,43 +131,56 @@ def _note(props: BaseProperties) -> str:
 def popup_data(
     layers: Sequence[Layer],
     citations: Sequence[Citation],
-    articles: Sequence[Article],
+    articles: Sequence[ArticleLike],
     bibliography: Bibliography,
+) -> dict[str, Any]:
+    """The page's one table of a list of citations (see popup_table)."""
+    with CitationStore.in_memory(citations, articles) as store:
+        return popup_table(layers, store, bibliography, list(excerpt_chunks(store)))
+
+
+def excerpt_chunks(store: CitationStore) -> Iterator[str]:
+    """The excerpt table, EXCERPTS_PER_CHUNK rows per compressed chunk, chunk by chunk."""
+    rows = store.excerpts()
+    while chunk := [list(row) for row in islice(rows, EXCERPTS_PER_CHUNK)]:
+        yield compressed_json(chunk)
+
+
+def popup_table(
+    layers: Sequence[Layer],
+    store: CitationStore,
+    bibliography: Bibliography,
+    chunks: list[str],
 ) -> dict[str, Any]:
     """The page's one table: articles, each excerpt once (compressed), per-feature references.
 
     Articles are ranked newest first and excerpts ordered by (article rank,
     offset), so sorting a feature's references by excerpt number lists them
     newest article first and in reading order, and a popup's first page needs
-    only the first chunk of the excerpt table.
+    only the first chunk of the excerpt table. chunks: excerpt_chunks(store).
     """
-    order = sorted(articles, key=_recency, reverse=True)
-    rank = {a.id: r for r, a in enumerate(order)}
-    keys = sorted({(rank[c.article_id], c.start, c.end) for c in citations})
-    number = {key: i for i, key in enumerate(keys)}
-    refs: dict[str, list[list[Any]]] = defaultdict(list)
-    for c in citations:
-        r, start = rank[c.article_id], c.start
-        # Highlights stay absolute offsets; the browser subtracts the excerpt's start.
-        ref: list[Any] = [number[r, start, c.end], c.highlights, r]
-        if c.how == "reference" and c.antecedent:
-            ref.append(order[r].text[c.antecedent[0] : c.antecedent[1]])
-        refs[c.feature_id].append(ref)
     features = {
-        feature.id: _feature_entry(layer, feature, refs.get(feature.id, []), order)
+        feature.id: _feature_entry(layer, feature, store, list(store.refs(feature.id)))
         for layer in layers
         for feature in layer.features
     }
-    excerpts = [[start, end, order[r].text[start:end]] for r, start, end in keys]
+    return _table(store, bibliography, chunks, features)
+
+
+def _table(
+    store: CitationStore,
+    bibliography: Bibliography,
+    chunks: list[str],
+    features: dict[str, dict[str, Any]],
+    with_articles: bool = True,
+) -> dict[str, Any]:
     cited = dict.fromkeys(i for f in features.values() for i in f["sources"])
+    ranked = store.order if with_articles else []
     return {
-        "articles": [_article_entry(a) for a in order],
+        "articles": [_article_entry(store.articles[i]) for i in ranked],
         "sources": {i: bibliography.entry(i) for i in cited},
         "chunk_size": EXCERPTS_PER_CHUNK,
-        "excerpt_chunks": [
-            compressed_json(excerpts[i : i + EXCERPTS_PER_CHUNK])
-            for i in range(0, len(excerpts), EXCERPTS_PER_CHUNK)
-        ],
+        "excerpt_chunks": chunks,
         "features": features,
     }
 
@@ -181,67 +195,83 @@ ARTICLES_PER_FILE = 5000
 PAGE = 20
 
 
-def excerpts_beside(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The page's table for a large corpus, and the script files beside it.
+def excerpts_beside(
+    layers: Sequence[Layer],
+    store: CitationStore,
+    bibliography: Bibliography,
+    n_chunks: int,
+    chunks: Callable[[], Iterable[str]],
+) -> tuple[dict[str, Any], Callable[[Path], None]]:
+    """The page's table for a large corpus, and what writes the script files beside it.
 
     The page keeps the features, their counts and the first page of each popup;
     the excerpts, the articles and the rest of each feature's references go into
     files. Each file is a script that hands its part to the page: a <script> tag
     loads it on demand, which works from file:// with no server, unlike fetch().
+    The files are written from the store a file at a time (chunks: the excerpt
+    chunks, n_chunks of them, read again), never all held at once.
     """
-    files: dict[str, bytes] = {}
-
-    def part(name: str, key: str, payload: str) -> str:
-        files[name] = f'window.citedMap.part("{key}", "{payload}");\n'.encode("ascii")
-        return f"{EXCERPT_FOLDER}/{name}"
-
-    excerpt_files = [
-        part(f"excerpts-{k:05}.js", f"excerpts/{k}", chunk)
-        for k, chunk in enumerate(data["excerpt_chunks"])
-    ]
-    articles = data["articles"]
-    article_files = [
-        part(
-            f"articles-{k:05}.js",
-            f"articles/{k}",
-            compressed_json(articles[i : i + ARTICLES_PER_FILE]),
+    counts = store.counts()
+    features = {
+        feature.id: _feature_entry(
+            layer, feature, store, list(store.refs(feature.id, PAGE)), counts.get(feature.id, 0)
         )
-        for k, i in enumerate(range(0, len(articles), ARTICLES_PER_FILE))
-    ]
-    features = {}
-    for n, (feature_id, entry) in enumerate(data["features"].items()):
-        refs = entry["citations"]
-        ref_files = [
-            part(
-                f"refs-{n:04}-{k:05}.js",
-                f"refs/{feature_id}/{k}",
-                compressed_json(refs[i : i + REFS_PER_FILE]),
-            )
-            for k, i in enumerate(range(0, len(refs), REFS_PER_FILE))
-        ]
-        features[feature_id] = {
-            **entry,
-            "citations": refs[:PAGE],
-            "ref_files": ref_files,
-            "ref_chunk": REFS_PER_FILE,
-        }
-    page = {
-        **data,
-        "excerpt_chunks": [],
-        "excerpt_files": excerpt_files,
-        "articles": [],
-        "article_files": article_files,
-        "article_chunk": ARTICLES_PER_FILE,
-        "features": features,
+        for layer in layers
+        for feature in layer.features
     }
-    return page, files
+    for n, entry in enumerate(features.values()):
+        entry["ref_files"] = [
+            f"{EXCERPT_FOLDER}/refs-{n:04}-{k:05}.js"
+            for k in range(_files(entry["count"], REFS_PER_FILE))
+        ]
+        entry["ref_chunk"] = REFS_PER_FILE
+    page = {
+        **_table(store, bibliography, [], features, with_articles=False),
+        "excerpt_files": [f"{EXCERPT_FOLDER}/excerpts-{k:05}.js" for k in range(n_chunks)],
+        "articles": [],
+        "article_files": [
+            f"{EXCERPT_FOLDER}/articles-{k:05}.js"
+            for k in range(_files(len(store.order), ARTICLES_PER_FILE))
+        ],
+        "article_chunk": ARTICLES_PER_FILE,
+    }
+
+    def write(folder: Path) -> None:
+        def part(name: str, key: str, payload: str) -> None:
+            script = f'window.citedMap.part("{key}", "{payload}");\n'
+            (folder / name).write_bytes(script.encode("ascii"))
+
+        for k, chunk in enumerate(chunks()):
+            part(f"excerpts-{k:05}.js", f"excerpts/{k}", chunk)
+        for k, i in enumerate(range(0, len(store.order), ARTICLES_PER_FILE)):
+            ranked = store.order[i : i + ARTICLES_PER_FILE]
+            entries = [_article_entry(store.articles[j]) for j in ranked]
+            part(f"articles-{k:05}.js", f"articles/{k}", compressed_json(entries))
+        for n, feature_id in enumerate(features):
+            refs = store.refs(feature_id)
+            k = 0
+            while batch := list(islice(refs, REFS_PER_FILE)):
+                part(f"refs-{n:04}-{k:05}.js", f"refs/{feature_id}/{k}", compressed_json(batch))
+                k += 1
+
+    return page, write
+
+
+def _files(items: int, per_file: int) -> int:
+    return -(-items // per_file)
 
 
 def _feature_entry(
-    layer: Layer, feature: Feature, refs: list[list[Any]], order: Sequence[Article]
+    layer: Layer,
+    feature: Feature,
+    store: CitationStore,
+    refs: list[list[Any]],
+    count: int | None = None,
 ) -> dict[str, Any]:
+    """A feature's popup: its facts, counts, and refs (all its references, or the first
+    page of them with count, the number of all)."""
     props = feature.properties
-    ranks = {ref[2] for ref in refs}
+    ranks = store.ranks(feature.id) if count is not None else {ref[2] for ref in refs}
     stated = [{"label": f.label, "value": str(f.value), "sources": f.source} for f in props.facts]
     return {
         "name": props.name,
@@ -251,14 +281,14 @@ def _feature_entry(
         "facts": [*_visit_facts(props), *stated, *_length_facts(feature)],
         "sources": feature_sources(props),
         "id": feature.id,
-        "count": len(refs),
+        "count": len(refs) if count is None else count,
         "n_articles": len(ranks),
-        "outlets": sorted({order[r].outlet for r in ranks}),
-        "citations": sorted(refs, key=lambda ref: ref[0]),
+        "outlets": sorted({store.articles[store.order[r]].outlet for r in ranks}),
+        "citations": refs,
     }
 
 
-def _article_entry(article: Article) -> dict[str, str]:
+def _article_entry(article: ArticleLike) -> dict[str, str]:
     return {
         "id": article.id,
         "title": article.title,
@@ -268,12 +298,6 @@ def _article_entry(article: Article) -> dict[str, str]:
         "date_note": article.date_note or "",
         "url": article.url or "",
     }
-
-
-def _recency(article: Article) -> tuple[str, str]:
-    """Sort key, newest first when reversed; undated articles go last."""
-    dated = article.date[:1].isdigit()
-    return (article.date if dated else "", article.id)
 
 
 def compressed_json(value: Any) -> str:

@@ -11,19 +11,18 @@ asks, so that QGIS lists them.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import orjson
 
-from geo.articles import Article
+from geo.articles import ArticleInfo, info_of
 from geo.bibliography import Bibliography, feature_sources
+from geo.citation_store import ArticleLike, CitationStore
 from geo.layers import Layer
-from geo.mentions import Citation
 from geo.models import RouteProperties, VisitProperties
 
 SCHEMA = """
@@ -82,14 +81,12 @@ ATTRIBUTE_TABLES = {
 
 
 def write_geopackage(
-    path: Path,
-    layers: Sequence[Layer],
-    citations: Sequence[Citation],
-    articles: Sequence[Article],
-    bibliography: Bibliography,
+    path: Path, layers: Sequence[Layer], store: CitationStore, bibliography: Bibliography
 ) -> None:
-    """Write the store to path (a new file; the caller renames it into place)."""
-    counts = Counter(c.feature_id for c in citations)
+    """Write the GeoPackage to path (a new file; the caller renames it into place),
+    the citations streamed from the build's citation store."""
+    counts = store.counts()
+    articles = store.articles
     for layer in layers:
         if layer.features:
             frame = _layer_frame(layer, counts)
@@ -99,7 +96,6 @@ def write_geopackage(
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(SCHEMA)
-        by_id = {a.id: a for a in articles}
         db.executemany(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_article_row(a) for a in articles),
@@ -108,7 +104,7 @@ def write_geopackage(
         db.executemany(
             'INSERT INTO citations (feature_id, layer, article_id, start, "end", excerpt, '
             "highlights, found_by, curated, refers_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _citation_rows(citations, by_id, layer_of),
+            _citation_rows(store, layer_of),
         )
         db.execute("INSERT INTO citations_fts(citations_fts) VALUES ('rebuild')")
         db.executemany(
@@ -134,14 +130,14 @@ def write_geopackage(
         db.execute("UPDATE gpkg_contents SET last_change = ?", (_stamp(articles),))
 
 
-def _stamp(articles: Sequence[Article]) -> str:
+def _stamp(articles: Sequence[ArticleLike]) -> str:
     dated = sorted(a.date for a in articles if a.date[:4].isdigit())
     day = (dated[-1] + "-01-01"[len(dated[-1]) - 4 :]) if dated else "1970-01-01"
     return f"{day}T00:00:00.000Z"
 
 
-def _layer_frame(layer: Layer, counts: Counter[str]) -> gpd.GeoDataFrame:
-    rows = [_feature_row(layer, f.id, f.properties, counts[f.id]) for f in layer.features]
+def _layer_frame(layer: Layer, counts: dict[str, int]) -> gpd.GeoDataFrame:
+    rows = [_feature_row(layer, f.id, f.properties, counts.get(f.id, 0)) for f in layer.features]
     return gpd.GeoDataFrame(rows, geometry=[f.geometry for f in layer.features], crs="EPSG:4326")
 
 
@@ -162,38 +158,34 @@ def _feature_row(layer: Layer, feature_id: str, props: Any, cited: int) -> dict[
     return row
 
 
-def _article_row(article: Article) -> tuple[Any, ...]:
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+def _article_row(article: ArticleLike) -> tuple[Any, ...]:
+    info = article if isinstance(article, ArticleInfo) else info_of(article)
     return (
-        article.id,
-        article.title,
-        article.outlet,
-        article.author,
-        article.date,
-        article.date_note,
-        article.url,
-        digest,
-        len(article.text),
+        info.id,
+        info.title,
+        info.outlet,
+        info.author,
+        info.date,
+        info.date_note,
+        info.url,
+        info.sha256,
+        info.characters,
     )
 
 
-def _citation_rows(
-    citations: Iterable[Citation], by_id: dict[str, Article], layer_of: dict[str, str]
-) -> Iterator[tuple[Any, ...]]:
-    for c in citations:
-        text = by_id[c.article_id].text
-        refers = text[c.antecedent[0] : c.antecedent[1]] if c.antecedent else None
+def _citation_rows(store: CitationStore, layer_of: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+    for feature_id, idx, start, end, excerpt, highlights, how, curated, refers in store.rows():
         yield (
-            c.feature_id,
-            layer_of.get(c.feature_id, ""),
-            c.article_id,
-            c.start,
-            c.end,
-            text[c.start : c.end],
-            ";".join(f"{a}-{b}" for a, b in c.highlights),
-            c.how,
-            int(c.curated),
-            refers if c.how == "reference" else None,
+            feature_id,
+            layer_of.get(feature_id, ""),
+            store.articles[idx].id,
+            start,
+            end,
+            excerpt,
+            ";".join(f"{a}-{b}" for a, b in orjson.loads(highlights)),
+            how,
+            curated,
+            refers,
         )
 
 

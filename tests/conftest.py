@@ -15,7 +15,7 @@ from tests.project import LAYERS, SEEDS
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """One real build of the project's seeds and layers (CDN flavour)."""
     out = tmp_path_factory.mktemp("build")
-    return run_build(SEEDS, LAYERS, out)
+    return run_build(SEEDS, LAYERS, out, keep_citations=True)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from bench import chromium
 from bench.cli import DEFAULT_TARGETS, main
 from bench.report import KINDS, build_figures
 from bench.stages import Build
-from bench.targets import Kind, TargetsError, load_targets, parse_target, verdict
+from bench.targets import Kind, TargetsError, load_targets, parse_target, parse_targets, verdict
 
 ROW = re.compile(r"^\| ([^|]+?) \| ([^|]+?) \| ([^|]*?) ?\| ([^|]*?) ?\|$", re.MULTILINE)
 GENEROUS = {
@@ -140,3 +140,25 @@ def test_a_failed_builds_time_is_not_judged() -> None:
     rows = {f.key: f for f in build_figures(Build(status=2, wall_s=(0.4, 0.3), peak_mb=90.0))}
     assert (rows["build_wall"].value, rows["build_wall"].shown) == (None, "failed (exit 2)")
     assert rows["map_html"].shown == "not measured"
+
+
+def test_a_larger_corpus_takes_the_targets_of_its_size() -> None:
+    doc = {
+        "build_wall": "<= 15 s",
+        "peak_memory": "<= 1.5 GB",
+        "at_articles": {
+            100_000: {"build_wall": "<= 60 s"},
+            1_000_000: {"build_wall": None, "peak_memory": "<= 2 GB"},
+        },
+    }
+    shown = {
+        n: {k: t.text for k, t in parse_targets(doc, KINDS, n).items()}
+        for n in (10_000, 100_000, 250_000, 1_000_000)
+    }
+    assert shown[10_000] == {"build_wall": "≤ 15 s", "peak_memory": "≤ 1.5 GB"}
+    assert shown[100_000] == shown[250_000] == {"build_wall": "≤ 60 s", "peak_memory": "≤ 1.5 GB"}
+    assert shown[1_000_000] == {"peak_memory": "≤ 2 GB"}
+    with pytest.raises(TargetsError, match="at_articles 100000: build_time: no such figure"):
+        parse_targets({"at_articles": {100_000: {"build_time": "<= 1 s"}}}, KINDS, 10)
+    # The project's own file has targets for the sizes the issue names.
+    assert load_targets(DEFAULT_TARGETS, KINDS, 1_000_000)["peak_memory"].text == "≤ 2 GB"

@@ -54,7 +54,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def offline_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The self-contained map of the project's own seeds and layers."""
-    return run_build(SEEDS, LAYERS, tmp_path_factory.mktemp("offline"), self_contained=True)
+    return run_build(
+        SEEDS, LAYERS, tmp_path_factory.mktemp("offline"), self_contained=True, keep_citations=True
+    )
 
 
 @pytest.fixture
