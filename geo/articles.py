@@ -8,6 +8,8 @@ folder was scanned, when the article is tagged and its excerpts are cut.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,6 +181,48 @@ def _each_article(seeds: Path, problems: Problems) -> Iterator[Article]:
         yield _article(path, text, meta or NO_METADATA)
 
 
+# The largest article read, in bytes (CAUCASUS_MAP_MAX_ARTICLE_MB sets it in MB): a news
+# article is some kilobytes, and a file of hundreds of megabytes is a mistake.
+MAX_ARTICLE_BYTES = int(float(os.environ.get("CAUCASUS_MAP_MAX_ARTICLE_MB", "50")) * 1_000_000)
+
+
+def _a_plain_file(path: Path, problems: Problems) -> bool:
+    """Whether path is a regular file inside its folder, no larger than MAX_ARTICLE_BYTES.
+
+    A FIFO would block the read forever and a link to /dev/zero would never end; a link
+    that leaves the folder reads a file the user did not put there.
+    """
+    try:
+        target = path.resolve(strict=True)
+        info = target.stat()
+    except OSError as exc:
+        problems.error(path, f"cannot read file: {exc.strerror or exc}", code="file-unreadable")
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        problems.error(
+            path,
+            "not a regular file (a pipe, device or folder named .txt): remove it from the folder",
+            code="article-not-a-file",
+        )
+        return False
+    if path.is_symlink() and target.parent != path.parent.resolve():
+        problems.error(
+            path,
+            f"a link to {target}, outside the folder: copy the article into the folder instead",
+            code="article-link-outside",
+        )
+        return False
+    if info.st_size > MAX_ARTICLE_BYTES:
+        problems.error(
+            path,
+            f"{info.st_size / 1e6:.0f} MB is more than the {MAX_ARTICLE_BYTES / 1e6:g} MB an "
+            "article may be (set CAUCASUS_MAP_MAX_ARTICLE_MB to allow more)",
+            code="article-too-large",
+        )
+        return False
+    return True
+
+
 def _article_text(path: Path, problems: Problems) -> str | None:
     """The article's text, or None with the problem recorded."""
     try:
@@ -187,6 +231,8 @@ def _article_text(path: Path, problems: Problems) -> str | None:
         problems.error(
             path, "the file name is not valid UTF-8 (rename the file)", code="article-bad-file-name"
         )
+        return None
+    if not _a_plain_file(path, problems):
         return None
     text = read_text(path, problems)
     if text is not None and not text.strip():

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from geo.articles import Article, ArticleChanged, ArticleInfo, scan_articles
 from geo.assets import inline_assets
@@ -191,8 +196,83 @@ def run_build(
         map_folder,
         keep_citations,
     )
-    with collector_paused():
-        return _run_build(seeds, layers_dir, out, options)
+    problems = Problems()
+    check_output(out, (seeds, layers_dir), problems)
+    if problems.errors:
+        raise InputError(problems.errors)
+    with collector_paused(), _one_build_at_a_time(out):
+        try:
+            return _run_build(seeds, layers_dir, out, options)
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS:
+                raise
+            # Read-only, full or vanished: nothing was renamed into place.
+            problems.error(
+                Path(exc.filename or out),
+                f"cannot write the map: {exc.strerror}; the previous map is as it was",
+                code="output-unwritable",
+            )
+            raise InputError(problems.errors) from exc
+
+
+# Errors of writing that are the output folder's, not the program's.
+OUTPUT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT})
+LOCK_FILE = ".build.lock"
+
+
+@contextmanager
+def _one_build_at_a_time(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the build: a second build into it waits, so the
+    outputs of one build always appear together."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"waiting for another build into {out} to finish ...", file=sys.stderr)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def check_output(out: Path, inputs: Sequence[Path], problems: Problems) -> None:
+    """The output folder's problems, found before anything is read or replaced: inside a
+    file, equal to an input folder, read-only, or holding an output of the wrong kind."""
+    for parent in out.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            problems.error(
+                out, f"{parent} is a file, so no folder can be made in it", code="output-in-a-file"
+            )
+            return
+    if out.exists() and not out.is_dir():
+        problems.error(
+            out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
+        )
+        return
+    for folder in inputs:
+        if folder.exists() and out.exists() and out.resolve() == folder.resolve():
+            problems.error(
+                out,
+                f"the output folder is the input folder {folder}: pass --out another folder",
+                code="output-is-an-input",
+            )
+            return
+    if out.exists() and not os.access(out, os.W_OK | os.X_OK):
+        problems.error(out, "the output folder is read-only", code="output-read-only")
+        return
+    for name in OUTPUTS:
+        if (out / name).is_dir():
+            problems.error(
+                out / name, "is a folder where the map writes a file: remove it", code="output-kind"
+            )
+    if (out / EXCERPT_FOLDER).exists() and not (out / EXCERPT_FOLDER).is_dir():
+        problems.error(
+            out / EXCERPT_FOLDER,
+            "is a file where the map writes a folder: remove it",
+            code="output-kind",
+        )
 
 
 @dataclass(frozen=True)
@@ -237,10 +317,6 @@ class Inputs:
 
 def load_inputs(seeds: Path, layers_dir: Path, out: Path | None, problems: Problems) -> Inputs:
     """Articles, layers, settings, gazetteer and sources, every input problem in problems."""
-    if out is not None and out.exists() and not out.is_dir():
-        problems.error(
-            out, "the output folder is a file (pass --out DIR, a folder)", code="output-is-a-file"
-        )
     articles = scan_articles(seeds, problems)
     settings = load_settings(layers_dir, problems) if layers_dir.is_dir() else None
     bibliography = load_bibliography(layers_dir, problems) if layers_dir.is_dir() else None

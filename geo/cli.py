@@ -64,8 +64,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--self-contained",
         action="store_true",
-        help="draw offline country borders under the features (tiles only when online), "
-        "so map.html makes no network request at all",
+        default=True,
+        help="the default: offline country borders under the features (tiles only when "
+        "online), so map.html makes no network request at all",
+    )
+    p.add_argument(
+        "--online",
+        dest="self_contained",
+        action="store_false",
+        help="draw OpenStreetMap tiles under the features instead of the offline borders "
+        "(the tiles need the network; the features and popups do not)",
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -455,6 +456,11 @@ CASES += [
         r"layers/places\.geojson:\d+:\d+: error: a 22-digit integer is beyond",
     ),
     (
+        "a-400-digit-length",
+        lambda s, lay: edit(lay / "corridors.geojson", '"value": 7200', '"value": ' + "9" * 400),
+        r"layers/corridors\.geojson:\d+:\d+: error: a 400-digit integer is beyond",
+    ),
+    (
         "json-lone-surrogate",
         lambda s, lay: edit(
             lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "n": "\\ud800"'
@@ -606,3 +612,155 @@ def test_internal_errors_show_a_traceback_and_exit_1(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "RuntimeError: bug" in done.stderr
+
+
+def _outputs_of(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != LOCK}
+
+
+LOCK = ".build.lock"
+
+
+@pytest.mark.parametrize(
+    ("name", "spoil", "expected"),
+    [
+        (
+            "map.geojson is a folder",
+            lambda out, s, lay: (out / "map.geojson").unlink() or (out / "map.geojson").mkdir(),
+            r"out/map\.geojson: error: is a folder where the map writes a file",
+        ),
+        (
+            "out is the layers folder",
+            None,
+            r"error: the output folder is the input folder",
+        ),
+    ],
+)
+def test_output_folder_problems_stop_the_build_before_anything_is_replaced(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    spoil: Callable[[Path, Path, Path], object] | None,
+    expected: str,
+) -> None:
+    seeds, layers, out = inputs
+    target = out
+    if spoil is None:
+        target = layers
+    else:
+        spoil(out, seeds, layers)
+    before_layers = {p.name: p.read_bytes() for p in layers.iterdir()}
+    before = _outputs_of(out)
+    capsys.readouterr()
+    code = main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert re.search(expected, err.splitlines()[0]), err
+    assert "Traceback" not in err
+    assert _outputs_of(out) == before
+    assert {p.name: p.read_bytes() for p in layers.iterdir()} == before_layers
+
+
+def test_an_output_folder_inside_a_file_is_an_input_error(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeds, layers, _ = inputs
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    target = tmp_path / "plain" / "out"
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(target)]) == 2
+    assert "is a file, so no folder can be made in it" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_is_an_input_error(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds, layers, out = inputs
+    before = _outputs_of(out)
+    out.chmod(0o555)
+    try:
+        assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out)]) == 2
+    finally:
+        out.chmod(0o755)
+    assert "the output folder is read-only" in capsys.readouterr().err
+    assert _outputs_of(out) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "link outside", "too large"])
+def test_only_plain_files_of_the_folder_are_read_as_articles(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    seeds, layers, out = inputs
+    article = seeds / "x.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+        expected = "not a regular file"
+    elif kind == "link to /dev/zero":
+        article.symlink_to("/dev/zero")
+        expected = "not a regular file"
+    elif kind == "link outside":
+        (tmp_path / "elsewhere.txt").write_text("TAP opened.", encoding="utf-8")
+        article.symlink_to(tmp_path / "elsewhere.txt")
+        expected = "outside the folder"
+    else:
+        monkeypatch.setattr("geo.articles.MAX_ARTICLE_BYTES", 10)
+        article.write_text("TAP opened in 2020 and carried gas.", encoding="utf-8")
+        expected = "CAUCASUS_MAP_MAX_ARTICLE_MB"
+    before = _outputs_of(out)
+    capsys.readouterr()
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"seeds/x\.txt: error: .*{re.escape(expected)}", err), err
+    assert _outputs_of(out) == before
+
+
+def test_two_builds_into_one_folder_take_turns(inputs: tuple[Path, Path, Path]) -> None:
+    import subprocess
+    import sys
+
+    seeds, layers, out = inputs
+    other = seeds.parent / "seeds-2"
+    shutil.copytree(seeds, other)
+    (other / "extra.txt").write_text("The Rasht-Astara railway is planned.", encoding="utf-8")
+    command = [sys.executable, "build_map.py", "--layers", str(layers), "--out", str(out)]
+    builds = [
+        subprocess.Popen([*command, "--seeds", str(folder)], cwd=Path(__file__).parents[1])
+        for folder in (seeds, other)
+    ]
+    assert [b.wait(timeout=600) for b in builds] == [0, 0]
+    # Whichever finished last, every output is that one build's: the page, the GeoJSON and
+    # the citations agree on whether the extra article is there.
+    has_extra = [
+        "extra.txt" in (out / name).read_text(encoding="utf-8")
+        for name in ("map.geojson", "citations.csv")
+    ]
+    assert has_extra in ([True, True], [False, False])
+
+
+def test_a_full_disk_is_an_input_error_and_the_map_is_kept(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    import geo.build
+
+    seeds, layers, out = inputs
+    before = _outputs_of(out)
+    (seeds / "new.txt").write_text("TAP carried more gas.", encoding="utf-8")
+
+    def full(target: Path, *args: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(geo.build, "_write_temporary", full)
+    capsys.readouterr()
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "error: cannot write the map: No space left on device" in err
+    assert "Traceback" not in err
+    assert _outputs_of(out) == before

@@ -69,5 +69,5 @@ def test_a_build_killed_mid_way_leaves_the_previous_map(tmp_path: Path) -> None:
     assert "kept" in outcomes
     for leftover in os.listdir(out):
         assert leftover in (*OUTPUTS, ".cache") or leftover.startswith(
-            (".map.", ".candidates.", ".sources.", ".citations.", ".build-")
+            (".map.", ".candidates.", ".sources.", ".citations.", ".build-", ".build.lock")
         )

@@ -419,7 +419,14 @@ def test_the_address_follows_the_selection_and_back_steps_back(reader: Page) -> 
 def folder_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     root = tmp_path_factory.mktemp("reader-1000")
     make_corpus(root / "corpus", 1000, 1)
-    return run_build(root / "corpus", LAYERS, root / "out", self_contained=True, map_folder=True)
+    return run_build(
+        root / "corpus",
+        LAYERS,
+        root / "out",
+        self_contained=True,
+        map_folder=True,
+        keep_citations=True,
+    )
 
 
 def test_search_on_a_map_folder_loads_its_index_in_pieces(
