@@ -178,6 +178,7 @@ def run_build(
     scheduler: str | None = None,
     map_folder: bool | None = None,
     keep_citations: bool = False,
+    cdn: bool = False,
 ) -> BuildResult:
     """Load, check, tag and render; raise InputError (with every problem) on bad input.
 
@@ -195,12 +196,13 @@ def run_build(
         scheduler,
         map_folder,
         keep_citations,
+        cdn,
     )
     problems = Problems()
     check_output(out, (seeds, layers_dir), problems)
     if problems.errors:
         raise InputError(problems.errors)
-    with collector_paused(), _one_build_at_a_time(out):
+    with collector_paused():
         try:
             return _run_build(seeds, layers_dir, out, options)
         except OSError as exc:
@@ -289,6 +291,8 @@ class BuildOptions:
     # Excerpts in map_files/ beside the page: None decides by the corpus's size.
     map_folder: bool | None = None
     keep_citations: bool = False
+    # Leaflet from its CDN rather than inlined: a smaller page that needs the network.
+    cdn: bool = False
 
     def tagger(self) -> StreamTagger:
         """How to tag a stream of articles: local processes, or a Dask cluster."""
@@ -348,7 +352,8 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             + sorted(problems.warnings, key=Problem.sort_key)
         )
     articles, layers = inputs.articles, inputs.layers
-    with CitationStore(_scratch(out), articles) as store:
+    # Locked only once the inputs hold: a build that fails on them makes no folder.
+    with _one_build_at_a_time(out), CitationStore(_scratch(out), articles) as store:
         try:
             run = _tag(store, articles, inputs.gazetteer, layers_dir, out, options)
         except ArticleChanged as changed:
@@ -525,8 +530,10 @@ def _page(
         reader_table=reader,
     )
     del table
-    # Leaflet is always inlined: a map that needs the network to draw is no offline map.
-    html = inline_assets(fmap.get_root().render(), options.node_modules)
+    # Leaflet is inlined unless asked: a map that needs the network to draw is no offline map.
+    html = fmap.get_root().render()
+    if not options.cdn:
+        html = inline_assets(html, options.node_modules)
     return html, files
 
 

@@ -75,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
         help="draw OpenStreetMap tiles under the features instead of the offline borders "
         "(the tiles need the network; the features and popups do not)",
     )
+    p.add_argument(
+        "--cdn",
+        action="store_true",
+        help="load Leaflet from its CDN instead of inlining it (a smaller page that needs "
+        "the network)",
+    )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="tag articles in N processes (default: 1)"
@@ -213,6 +219,7 @@ def build_command(argv: Sequence[str]) -> int:
             strict=args.strict,
             jobs=args.jobs,
             node_modules=args.node_modules,
+            cdn=args.cdn,
             progress=progress,
             use_cache=not args.no_cache,
             scheduler=args.scheduler,

@@ -8,6 +8,7 @@ that any problem can name ``file:line:column``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,9 @@ def load_yaml(path: Path, problems: Problems) -> Located | None:
     """Parse a YAML file; on a syntax error, or a shape no map can hold (see geo.shapes),
     record it with its position and return None."""
     text = read_text(path, problems)
-    if text is None or (may_nest_deeper(text) and not _shaped(path, text, problems)):
+    if text is None or _too_large(path, text, problems):
+        return None
+    if may_nest_deeper(text) and not _shaped(path, text, problems):
         return None
     loader = _Loader(text)
     try:
@@ -175,6 +178,23 @@ def load_json(path: Path, problems: Problems) -> Located | None:
         problems.error(path, f"malformed JSON: {exc}", where, code="json-malformed")
         return None
     return _valued(Located(path, value, text), problems)
+
+
+# The largest YAML file read, in characters (CAUCASUS_MAP_MAX_YAML_MB sets it in MB): the
+# metadata of a million articles is some hundred MB.
+MAX_YAML_CHARS = int(float(os.environ.get("CAUCASUS_MAP_MAX_YAML_MB", "500")) * 1_000_000)
+
+
+def _too_large(path: Path, text: str, problems: Problems) -> bool:
+    if len(text) <= MAX_YAML_CHARS:
+        return False
+    problems.error(
+        path,
+        f"{len(text) / 1e6:.0f} MB is more than the {MAX_YAML_CHARS / 1e6:g} MB a YAML file "
+        "may be (set CAUCASUS_MAP_MAX_YAML_MB to allow more)",
+        code="yaml-too-large",
+    )
+    return True
 
 
 def _no_constant(name: str) -> Any:

@@ -70,3 +70,19 @@ def test_every_file_the_package_reads_is_shipped() -> None:
             if path.is_file():
                 name = path.relative_to(ROOT / "geo").as_posix()
                 assert any(fnmatch.fnmatch(name, p) for p in patterns), name
+
+
+def test_a_cdn_page_is_an_option(tmp_path: Path) -> None:
+    from geo.cli import main
+    from tests.project import LAYERS, SEEDS
+
+    out = tmp_path / "out"
+    assert (
+        main(
+            ["--seeds", str(SEEDS), "--layers", str(LAYERS), "--out", str(out), "--cdn", "--quiet"]
+        )
+        == 0
+    )
+    html = (out / "map.html").read_text(encoding="utf-8")
+    assert f'<script src="{JS_ASSETS[0].cdn_url}"></script>' in html
+    assert "Leaflet 1.9.3, a JS library" not in html

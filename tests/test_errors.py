@@ -461,6 +461,15 @@ CASES += [
         r"layers/corridors\.geojson:\d+:\d+: error: a 400-digit integer is beyond",
     ),
     (
+        "geojson-property-nested-300-deep",
+        lambda s, lay: edit(
+            lay / "places.geojson",
+            '"id": "shusha"',
+            '"id": "shusha", "n": ' + "[" * 300 + "]" * 300,
+        ),
+        r"layers/places\.geojson:\d+:\d+: error: nested deeper than 64 levels",
+    ),
+    (
         "json-lone-surrogate",
         lambda s, lay: edit(
             lay / "places.geojson", '"id": "shusha"', '"id": "shusha", "n": "\\ud800"'
@@ -764,3 +773,29 @@ def test_a_full_disk_is_an_input_error_and_the_map_is_kept(
     assert "error: cannot write the map: No space left on device" in err
     assert "Traceback" not in err
     assert _outputs_of(out) == before
+
+
+def test_a_folder_the_build_cannot_write_is_an_input_error(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As a user without write permission sees it, whoever runs the tests.
+    seeds, layers, out = inputs
+    monkeypatch.setattr("geo.build.os.access", lambda path, mode: Path(path) != out)
+    before = _outputs_of(out)
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out)]) == 2
+    assert "error: the output folder is read-only" in capsys.readouterr().err
+    assert _outputs_of(out) == before
+
+
+def test_a_yaml_file_beyond_the_size_limit_is_an_input_error(
+    inputs: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seeds, layers, out = inputs
+    monkeypatch.setattr("geo.sources.MAX_YAML_CHARS", 1000)
+    assert main(["--seeds", str(seeds), "--layers", str(layers), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"layers/\w+\.yaml: error: .* MB a YAML file may be", err), err
