@@ -63,8 +63,13 @@ def yaml_shapes(text: str, loader: type[Any]) -> Iterator[Shape]:
                 yield shape
                 if shape.code != "duplicate-key":
                     return
-    except yaml.YAMLError:
-        # The ordinary parse reports a syntax error with its position.
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5+ scans ahead and stops deep nesting itself; say it as we do.
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(exc) and mark is not None:
+            where = (mark.line + 1, mark.column + 1)
+            yield Shape(f"nested deeper than {MAX_DEPTH} levels", where, "nested-too-deep")
+        # The ordinary parse reports any other syntax error with its position.
         return
 
 
