@@ -504,19 +504,21 @@ def _page(
 ) -> tuple[str, FolderWriter | None]:
     """The page, and the excerpt files beside it when the corpus is large (or asked)."""
     n_chunks, size = store.keep_chunks(excerpt_chunks(store))
+    # The reader's table (search, the article panel, links across layers) is still made
+    # from every citation and article text at once: the one part of the build whose
+    # memory grows with the corpus.
+    reader_inputs = (layers, list(store.citations()), [a.read() for a in articles], gazetteer)
+    reader, reader_files = reader_page(*reader_inputs, beside=False)
+    # The page's size is its excerpts' and the reader's parts' (article texts, the index).
+    size += sum(len(part) for part in reader["parts"].values())
     folder = options.map_folder if options.map_folder is not None else size > FOLDER_ABOVE_BYTES
     files = None
     if folder:
         table, write = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
         files = FolderWriter(write)
+        reader, reader_files = reader_page(*reader_inputs, beside=True)
     else:
         table = popup_table(layers, store, bibliography, list(store.chunks()))
-    # The reader's table (search, the article panel, links across layers) is still made
-    # from every citation and article text at once: the one part of the build whose
-    # memory grows with the corpus.
-    reader, reader_files = reader_page(
-        layers, list(store.citations()), [a.read() for a in articles], gazetteer, beside=folder
-    )
     if files is not None:
         files = FolderWriter(partial(_write_both, files.write, reader_files))
     fmap = build_map(
