@@ -190,9 +190,7 @@ class Gazetteer:
         self.refer_nouns = frozenset(
             singular(n.lower()) for e in self.entries.values() for n in e.refer
         )
-        self.bridging_nouns = frozenset(
-            singular(w.lower()) for w in (settings.bridging_nouns if settings else [])
-        )
+        self.bridging_nouns = _setting_words(settings, "bridging_nouns", nouns=True)
         self.nouns = self.refer_nouns | self.all_heads | self.bridging_nouns
         self.trigger_shapes = frozenset(filter(None, map(skeleton, self.triggers)))
         lowered = _lowered(settings)
@@ -200,14 +198,10 @@ class Gazetteer:
         self.participants = tuple(
             tuple(p.lower().split()) for p in (settings.participants if settings else [])
         )
-        self.several_visits = frozenset(
-            w.lower() for w in (settings.several_visits if settings else [])
-        )
-        self.past_tenses = frozenset(w.lower() for w in (settings.past_tenses if settings else []))
-        self.demonyms = frozenset(w.lower() for w in (settings.demonyms if settings else []))
-        self.topic_nouns = frozenset(
-            singular(w.lower()) for w in (settings.topic_nouns if settings else [])
-        )
+        self.several_visits = _setting_words(settings, "several_visits")
+        self.past_tenses = _setting_words(settings, "past_tenses")
+        self.demonyms = _setting_words(settings, "demonyms")
+        self.topic_nouns = _setting_words(settings, "topic_nouns", nouns=True)
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)
@@ -305,6 +299,14 @@ class VisitPhrases(NamedTuple):
     away: tuple[Phrase, ...]
     other_names: tuple[Phrase, ...]
     hosts: tuple[Phrase, ...] = ()
+
+
+def _setting_words(
+    settings: TaggingSettings | None, name: str, *, nouns: bool = False
+) -> frozenset[str]:
+    """One word list of the settings, lower-cased (and, for nouns, made singular)."""
+    words: list[str] = getattr(settings, name) if settings else []
+    return frozenset(singular(w.lower()) if nouns else w.lower() for w in words)
 
 
 def _lowered(settings: TaggingSettings | None) -> tuple[frozenset[str], ...]:

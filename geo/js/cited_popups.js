@@ -343,9 +343,10 @@
     return reorder(0);
   }
 
-  function button(className, text) {
+  function button(className, text, label) {
     var b = el("button", className, text);
     b.type = "button";
+    if (label) b.setAttribute("aria-label", label);
     return b;
   }
 
@@ -466,6 +467,8 @@
   }
 
   window.citedMap = {
+    // Shared with the reader (reader.js), so that both build nodes the same safe way.
+    dom: { el: el, button: button, safeUrl: safeUrl },
     part: function (key, base64) {
       if (partWaiters[key]) partWaiters[key](base64);
       delete partWaiters[key];

@@ -8,28 +8,12 @@
   var SHOWN_PASSAGES = 20;
   var SHOWN_NAMES = 12;
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function button(className, text, label) {
-    var b = el("button", className, text);
-    b.type = "button";
-    if (label) b.setAttribute("aria-label", label);
-    return b;
-  }
-
-  function safeUrl(url) {
-    try {
-      var parsed = new URL(url, "http://invalid.invalid/");
-      return /^https?:$/.test(parsed.protocol) && /^https?:\/\//i.test(url) ? url : null;
-    } catch (e) {
-      return null;
-    }
-  }
+  // The popups' own DOM helpers: one definition of what is safe to write (the popups'
+  // script runs first, since the reader is added after them).
+  var dom = window.citedMap.dom;
+  var el = dom.el;
+  var button = dom.button;
+  var safeUrl = dom.safeUrl;
 
   // --- Parts: inline in the page, or script files in map_files/ -------------
 
