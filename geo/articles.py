@@ -158,14 +158,22 @@ def load_articles(seeds: Path, problems: Problems) -> list[Article]:
     return list(_each_article(seeds, problems))
 
 
-def _each_article(seeds: Path, problems: Problems) -> Iterator[Article]:
+def check_seeds_folder(seeds: Path, problems: Problems) -> bool:
+    """Whether seeds is a folder with at least one article; an error where it is not."""
     if not seeds.is_dir():
         problems.error(seeds, "seeds folder not found (pass --seeds DIR)", code="no-seeds")
+        return False
+    if next(seeds.glob("*.txt"), None) is None:
+        problems.error(seeds, "no articles: the folder has no .txt file", code="no-articles")
+        return False
+    return True
+
+
+def _each_article(seeds: Path, problems: Problems) -> Iterator[Article]:
+    if not check_seeds_folder(seeds, problems):
         return
     metadata, written = _load_metadata(seeds, problems)
     files = sorted(seeds.glob("*.txt"))
-    if not files:
-        problems.error(seeds, "no articles: the folder has no .txt file", code="no-articles")
     for path in files:
         text = _article_text(path, problems)
         if text is None:

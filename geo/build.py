@@ -16,7 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from geo.articles import Article, ArticleChanged, ArticleInfo, scan_articles
+from geo.articles import Article, ArticleChanged, ArticleInfo, check_seeds_folder, scan_articles
 from geo.assets import inline_assets
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
@@ -27,7 +27,7 @@ from geo.distributed import tag_batches_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
 from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
-from geo.layers import Layer, load_layers
+from geo.layers import Layer, check_layers_folder, load_layers
 from geo.mentions import Citation
 from geo.models import MapSettings
 from geo.popups import EXCERPT_FOLDER, excerpt_chunks, excerpts_beside, popup_table
@@ -48,7 +48,6 @@ from geo.tagging import (
     task_size,
 )
 
-GAPS_SHOWN = 10
 # Each article's citations, kept between builds in the output folder (geo.cache).
 CACHE_FILE = Path(".cache") / "citations.sqlite"
 OUTPUTS = (
@@ -200,6 +199,7 @@ def run_build(
     )
     problems = Problems()
     check_output(out, (seeds, layers_dir), problems)
+    check_input_folders(seeds, layers_dir, problems)
     if problems.errors:
         raise InputError(problems.errors)
     with collector_paused():
@@ -215,6 +215,14 @@ def run_build(
                 code="output-unwritable",
             )
             raise InputError(problems.errors) from exc
+
+
+def check_input_folders(seeds: Path, layers_dir: Path, problems: Problems) -> None:
+    """Both input folders exist and there are articles to tag. Checked before anything
+    is read, so a mistyped folder is one error, not a cascade of warnings about what
+    the other folder expected to find in it."""
+    check_seeds_folder(seeds, problems)
+    check_layers_folder(layers_dir, problems)
 
 
 # Errors of writing that are the output folder's, not the program's.
@@ -557,32 +565,3 @@ def evaluate_corpus(
     if problems.errors or inputs.settings is None:
         raise InputError(sorted(problems.errors, key=Problem.sort_key))
     return score(passages, tag_corpus(articles, inputs.gazetteer)), articles
-
-
-def summary(result: BuildResult) -> str:
-    """Plain-text report: features per layer, citations per feature, what cites nothing."""
-    per_feature = result.citation_counts
-    lines = [
-        f"{len(result.articles)} articles, {sum(per_feature.values())} citations, "
-        f"{sum(len(layer.features) for layer in result.layers)} features in "
-        f"{len(result.layers)} layers"
-    ]
-    if result.tagging is not None:
-        lines.append(result.tagging.summary())
-    for layer in result.layers:
-        lines.append(f"  {layer.title}: {len(layer.features)} features")
-        for f in layer.features:
-            lines.append(f"    {f.id}: {per_feature.get(f.id, 0)} citations")
-    uncited = [f.id for layer in result.layers for f in layer.features if not per_feature.get(f.id)]
-    lines.append(f"features with no citation: {', '.join(uncited) if uncited else 'none'}")
-    silent = result.silent_articles
-    lines.append(f"articles that cite nothing: {', '.join(silent) if silent else 'none'}")
-    lines.append(
-        f"gazetteer gaps: {len(result.gaps)} phrases look like a route or a visit but cite "
-        "nothing (all in candidates.csv)" + ("; the most frequent:" if result.gaps else "")
-    )
-    lines += [
-        f"  {count} × {kind}: {phrase}" for kind, phrase, count, _ in result.gaps[:GAPS_SHOWN]
-    ]
-    lines += [f"wrote {path}" for path in result.outputs]
-    return "\n".join(lines)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from geo.assets import MissingAssetError
-from geo.build import evaluate_corpus, run_build, summary
+from geo.build import evaluate_corpus, run_build
 from geo.evaluate import below, errors, table
 from geo.problems import InputError, Problem
 from geo.schema import SCHEMAS, schema_text
+from geo.terminal import Style, failure_lines, report, summarize_warnings
 
 EXIT_OK, EXIT_BELOW, EXIT_INPUT = 0, 1, 2
-WARNINGS_SHOWN = 5
 
 
 class ProgressLine:
@@ -33,16 +33,6 @@ class ProgressLine:
             if self.done >= self.total:
                 self.stream.write("\n")
             self.stream.flush()
-
-
-def summarize_warnings(warnings: Sequence[Problem]) -> list[str]:
-    """The first few warnings, then counts of all of them by kind (their stable code)."""
-    lines = [str(w) for w in warnings[:WARNINGS_SHOWN]]
-    if len(warnings) > WARNINGS_SHOWN:
-        kinds = Counter(w.code for w in warnings)
-        lines.append(f"{len(warnings)} warnings in all:")
-        lines += [f"  {count} × {kind}" for kind, count in kinds.most_common()]
-    return lines
 
 
 def parser() -> argparse.ArgumentParser:
@@ -210,6 +200,7 @@ def build_command(argv: Sequence[str]) -> int:
         parser().error("--engine dask and --scheduler ADDRESS go together")
     total = len(list(args.seeds.glob("*.txt"))) if args.seeds.is_dir() else 0
     progress = ProgressLine(total, sys.stderr) if not args.quiet else None
+    started = time.perf_counter()
     try:
         result = run_build(
             args.seeds,
@@ -231,10 +222,11 @@ def build_command(argv: Sequence[str]) -> int:
     except MissingAssetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    for line in summarize_warnings(result.warnings):
+    elapsed = time.perf_counter() - started
+    for line in summarize_warnings(result.warnings, Style.of(sys.stderr)):
         print(line, file=sys.stderr)
     if not args.quiet:
-        print(summary(result))
+        print("\n".join(report(result, elapsed, Style.of(sys.stdout))))
     return EXIT_OK
 
 
@@ -245,15 +237,5 @@ def report_failure(
     ending: str = "the previous map was left as it was",
 ) -> None:
     """Every error (and, under --strict, every warning), then what was kept."""
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    for problem in errors if not strict else [*errors, *warnings]:
-        print(problem, file=sys.stderr)
-    if not strict:
-        for line in summarize_warnings(warnings):
-            print(line, file=sys.stderr)
-    failing = len(problems) if strict else len(errors)
-    print(
-        f"build failed: {failing} problem(s); {ending}",
-        file=sys.stderr,
-    )
+    for line in failure_lines(problems, strict=strict, ending=ending, style=Style.of(sys.stderr)):
+        print(line, file=sys.stderr)

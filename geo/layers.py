@@ -54,10 +54,17 @@ class Layer:
         return self.config.geometry
 
 
-def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Entry]]:
-    """Load every layer YAML in folder with its GeoJSON; return layers and gazetteer entries."""
+def check_layers_folder(folder: Path, problems: Problems) -> bool:
+    """Whether folder exists to hold the layers; an error where it does not."""
     if not folder.is_dir():
         problems.error(folder, "layers folder not found (pass --layers DIR)", code="no-layers")
+        return False
+    return True
+
+
+def load_layers(folder: Path, problems: Problems) -> tuple[list[Layer], list[Entry]]:
+    """Load every layer YAML in folder with its GeoJSON; return layers and gazetteer entries."""
+    if not check_layers_folder(folder, problems):
         return [], []
     layers: list[Layer] = []
     entries: list[Entry] = []

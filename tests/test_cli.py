@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_build_prints_summary_and_writes_outputs(
     assert "  Pipelines: 4 features" in lines
     assert "features with no citation: sangachal-terminal, astara" in lines
     assert "articles that cite nothing: none" in lines
-    assert lines[-6:] == [
+    assert lines[-8:-2] == [
         f"wrote {tmp_path / 'map.html'}",
         f"wrote {tmp_path / 'map.geojson'}",
         f"wrote {tmp_path / 'candidates.csv'}",
@@ -61,6 +62,10 @@ def test_build_prints_summary_and_writes_outputs(
         f"wrote {tmp_path / 'map.gpkg'}",
         f"wrote {tmp_path / 'citations.csv'}",
     ]
+    assert re.fullmatch(r"built in \d+\.\d s, no warnings", lines[-2])
+    # The last line is the page to open, as an address a terminal lets one click.
+    assert lines[-1] == f"open {(tmp_path / 'map.html').resolve().as_uri()}"
+    assert "\033[" not in out  # no colour into a pipe
     assert any(line.startswith("gazetteer gaps: ") for line in lines)
     assert (tmp_path / "map.html").stat().st_size > 10_000
 
@@ -120,3 +125,60 @@ def test_the_package_installs_a_console_command() -> None:
 
     [command] = [e for e in entry_points(group="console_scripts") if e.name == "caucasus-map"]
     assert command.load() is main
+
+
+def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "one.txt").write_text("The TAP pipeline reached Italy.", encoding="utf-8")
+    (seeds / "metadata.yaml").write_text(
+        'one.txt: {title: One, outlet: Test Wire, date: "2024-05-01"}\n', encoding="utf-8"
+    )
+    code, out, err = build_from(capsys, seeds, tmp_path / "out")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("1 article, 1 citation, ")
+    assert "    tap: 1 citation" in lines
+    assert "    tanap: 0 citations" in lines
+    assert "  Zangezur area: 1 feature" in lines
+    assert not any("1 citations" in line or "1 articles" in line for line in lines)
+
+
+def test_warnings_are_counted_in_the_closing_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = copied_seeds(tmp_path)
+    (seeds / "extra.txt").write_text("The TAP pipeline.", encoding="utf-8")
+    code, out, err = build_from(capsys, seeds, tmp_path / "out")
+    assert code == 0
+    assert "warning: no metadata" in err
+    assert re.fullmatch(r"built in \d+\.\d s, 1 warning \(above\)", out.splitlines()[-2])
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["missing", "empty"])
+def test_a_missing_or_empty_seeds_folder_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], empty: bool
+) -> None:
+    seeds = tmp_path / "articles"
+    if empty:
+        seeds.mkdir()
+    code, out, err = build_from(capsys, seeds, tmp_path / "out")
+    assert code == 2
+    assert out == ""
+    message = "no articles: the folder has no .txt file" if empty else "seeds folder not found"
+    assert err.splitlines()[0].startswith(f"{seeds}: error: {message}")
+    assert err.splitlines()[1:] == ["build failed: 1 problem; the previous map was left as it was"]
+
+
+def test_a_missing_layers_folder_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layers = tmp_path / "no-layers"
+    code, _, err = run(
+        capsys, "--seeds", str(SEEDS), "--layers", str(layers), "--out", str(tmp_path)
+    )
+    assert code == 2
+    assert err.splitlines() == [
+        f"{layers}: error: layers folder not found (pass --layers DIR)",
+        "build failed: 1 problem; the previous map was left as it was",
+    ]
