@@ -30,6 +30,9 @@ SUBJECT_WORDS = 4
 # Words that put a thing in a place, before a place's name.
 PLACE_PREPOSITIONS = frozenset(("in", "from", "at", "near"))
 PRONOUNS = frozenset(("it", "its"))
+# Words before a participle that make it no past event: the present perfect ("has
+# warned"), the present passive ("is expected") and a comparison ("than expected").
+NOT_PAST_AFTER = frozenset(("has", "have", "is", "are", "be", "than"))
 # Words that open a phrase of place or time before a subject: "Near Komotini it ...".
 OPENING_PREPOSITIONS = frozenset(("in", "near", "at", "since", "from", "after", "beyond", "by"))
 # How long that opening phrase may be, in words.
@@ -72,6 +75,8 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     found: list[Mention] = []
     subject: Mention | None = None
     topics = _topics(sentences, gazetteer)
+    lede_visit = _lede_visit(sentences, gazetteer)
+    told_visits: dict[tuple[str, str], Antecedent] = {}
     told_before: tuple[int, list[Mention]] = (-1, [])
     for index, sentence in enumerate(sentences):
         if not sentence.words:
@@ -79,6 +84,7 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
             # has no subject: it only counts.
             subject, told_before = None, (-1, [])
             continue
+        _return_to_lede_visit(antecedents, told_visits, lede_visit, sentence, gazetteer)
         live = {
             noun: a
             for noun, a in antecedents.items()
@@ -103,8 +109,59 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         routes = [m for m in [*sentence.named, *references] if _is_route(m.feature_id, gazetteer)]
         told_before = (sentence.paragraph, routes)
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
+        told_visits |= {
+            (noun, next(iter(a.features))): a
+            for noun, a in antecedents.items()
+            if a.sentence == index and _one_visit(a, gazetteer)
+        }
         subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _one_visit(antecedent: Antecedent, gazetteer: Gazetteer) -> bool:
+    (feature_id, *more) = antecedent.features
+    return not more and feature_id != FOREIGN and gazetteer.entries[feature_id].kind == "visit"
+
+
+def _lede_visit(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> str | None:
+    """The visit an article's first paragraph tells, when it tells exactly one: the
+    article's visit, which "the visit" opening a later paragraph returns to."""
+    visits = {
+        m.feature_id
+        for s in sentences
+        if s.paragraph == 0
+        for m in s.named
+        if gazetteer.entries[m.feature_id].kind == "visit"
+    }
+    return next(iter(visits)) if len(visits) == 1 else None
+
+
+def _return_to_lede_visit(
+    antecedents: Antecedents,
+    told_visits: dict[tuple[str, str], Antecedent],
+    lede_visit: str | None,
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+) -> None:
+    """A new paragraph returns to the article's visit: "the visit" there is the one the
+    article is about, not another visit a paragraph before mentioned in passing ("Ten
+    days earlier, Shoigu had prepared the ground in Baku."). Within the paragraph that
+    named the other visit, and where the sentence names that visit's visitor ("Shoigu
+    also noted ... during his visit"), "the visit" is still that one."""
+    if lede_visit is None:
+        return
+    for noun, a in list(antecedents.items()):
+        lede = told_visits.get((noun, lede_visit))
+        if (
+            lede is not None
+            and a.paragraph < sentence.paragraph
+            and _one_visit(a, gazetteer)
+            and a.features != lede.features
+            and not any(
+                named_visitor(sentence.words, gazetteer.entries[f], gazetteer) for f in a.features
+            )
+        ):
+            antecedents[noun] = lede
 
 
 def _is_route(feature_id: str, gazetteer: Gazetteer) -> bool:
@@ -266,10 +323,15 @@ def _tells_what_was_done(words: list[Token], gazetteer: Gazetteer) -> bool:
     """Whether a sentence has a verb in the past ("said", "signed"): what was done or said at
     the visit, not what the visitor wants or is ("The Russian leader seeks to ...")."""
     return any(
-        w.lower in gazetteer.past_tenses
-        # A regular past tense; a short word in -ed ("red", "bed") is none.
-        or (len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital)
-        for w in words
+        (
+            w.lower in gazetteer.past_tenses
+            # A regular past tense; a short word in -ed ("red", "bed") is none.
+            or (len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital)
+        )
+        # "has warned Congress" tells what someone has long said, "is expected" what is
+        # to come: neither is what was done at the visit.
+        and not (k > 0 and words[k - 1].lower in NOT_PAST_AFTER)
+        for k, w in enumerate(words)
     )
 
 

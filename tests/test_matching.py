@@ -1105,3 +1105,56 @@ def test_a_reference_that_heads_elsewhere_is_another_route(later: str, cited: bo
     text = f"Iran will build the Rasht-Astara railway. {later}"
     refs = [c for c in cite_article("t.txt", text, GAZETTEER) if c.how == "reference"]
     assert any(c.feature_id == "rasht-astara" for c in refs) is cited, refs
+
+
+LEDE = "Vladimir Putin arrived in Baku on Sunday for a two-day state visit."
+OTHER_VISIT = "Ten days earlier, Security Council secretary Sergei Shoigu had visited Baku."
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # A new paragraph's "the visit" is the article's visit, not the one in passing.
+        ([LEDE, OTHER_VISIT, "The visit also closed a circle."], "putin-baku-2024"),
+        # Trap: within the paragraph that named the other visit, it is still that one.
+        ([LEDE, f"{OTHER_VISIT} The visit lasted a day."], "shoigu-baku-2024"),
+        # Trap: a sentence naming the other visitor means his visit.
+        (
+            [LEDE, OTHER_VISIT, "Shoigu said security was covered during his visit."],
+            "shoigu-baku-2024",
+        ),
+        # Trap: with no visit in the opening paragraph, no article's visit to return to.
+        (["Trade grew.", OTHER_VISIT, "The visit also closed a circle."], "shoigu-baku-2024"),
+    ],
+    ids=["new-paragraph", "same-paragraph", "visitor-named", "no-lede-visit"],
+)
+def test_a_new_paragraph_returns_to_the_articles_visit(
+    paragraphs: list[str], expected: str
+) -> None:
+    text = "\n\n".join(paragraphs)
+    last = text.rindex(paragraphs[-1].split(". ")[-1])
+    cited = cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+    visits = {c.feature_id for c in cited if c.start >= last and c.feature_id.endswith("-2024")}
+    assert visits == {expected}
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("Scaparrotti told reporters the talks were useful.", True),
+        # Traps: what he has long said, and what is expected, are no event of the visit.
+        ("Scaparrotti has warned Congress about Russian forces.", False),
+        ("Scaparrotti is expected in Brussels on Friday.", False),
+    ],
+)
+def test_a_present_perfect_or_passive_is_no_event_of_the_visit(later: str, cited: bool) -> None:
+    text = (
+        "General Curtis Scaparrotti met Valery Gerasimov in Baku on Wednesday.\n\n"
+        f"Trade was not discussed. {later}"
+    )
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
+        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
