@@ -33,6 +33,11 @@ PRONOUNS = frozenset(("it", "its"))
 # Words before a participle that make it no past event: the present perfect ("has
 # warned"), the present passive ("is expected") and a comparison ("than expected").
 NOT_PAST_AFTER = frozenset(("has", "have", "is", "are", "be", "than"))
+# Words of the present or the future: a sentence with one tells what is or will be, not
+# only what was done at a visit ("this agreement is being implemented").
+PRESENT_AUXILIARIES = frozenset(
+    ("is", "are", "am", "has", "have", "will", "would", "can", "may", "must", "being", "does")
+)
 # Words that open a phrase of place or time before a subject: "Near Komotini it ...".
 OPENING_PREPOSITIONS = frozenset(("in", "near", "at", "since", "from", "after", "beyond", "by"))
 # How long that opening phrase may be, in words.
@@ -78,11 +83,12 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
     lede_visit = _lede_visit(sentences, gazetteer)
     told_visits: dict[tuple[str, str], Antecedent] = {}
     told_before: tuple[int, list[Mention]] = (-1, [])
+    told_visit: tuple[int, Mention] | None = None
     for index, sentence in enumerate(sentences):
         if not sentence.words:
             # A sentence told without its words names nothing, refers to nothing and
             # has no subject: it only counts.
-            subject, told_before = None, (-1, [])
+            subject, told_before, told_visit = None, (-1, []), None
             continue
         _return_to_lede_visit(antecedents, told_visits, lede_visit, sentence, gazetteer)
         live = {
@@ -104,11 +110,18 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         pronoun = _pronoun(sentence, subject, references, gazetteer)
         references += pronoun
         references += _visit_again(sentence, live, [*sentence.named, *references], gazetteer)
+        goes_on = _visit_goes_on(sentence, told_visit, [*sentence.named, *references], gazetteer)
+        references += goes_on
         references += _bridging(sentence, told_before, [*sentence.named, *references], gazetteer)
         found += references
+        # A sentence that only goes on telling a visit does not carry it further.
+        told_visit = (
+            None if goes_on else _visit_told(sentence, [*sentence.named, *references], gazetteer)
+        )
         routes = [m for m in [*sentence.named, *references] if _is_route(m.feature_id, gazetteer)]
         told_before = (sentence.paragraph, routes)
         _remember(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
+        _another_visit_told(antecedents, sentence, [*sentence.named, *references], index, gazetteer)
         told_visits |= {
             (noun, next(iter(a.features))): a
             for noun, a in antecedents.items()
@@ -116,6 +129,27 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         }
         subject = _subject(sentence, [*sentence.named, *references], gazetteer)
     return found
+
+
+def _another_visit_told(
+    antecedents: Antecedents,
+    sentence: Sentence,
+    cited: list[Mention],
+    index: int,
+    gazetteer: Gazetteer,
+) -> None:
+    """A sentence that tells a visit (a word of visiting) in a year no visit it could
+    refer to fits, and cites none, tells another visit: "In August 2016 Putin came to
+    Baku for a summit. That meeting, too, ..." is that summit, not the visit of 2024."""
+    if any(gazetteer.entries[m.feature_id].kind == "visit" for m in cited):
+        return
+    words = sentence.words
+    if not any(w.lower in gazetteer.visit_words for w in words):
+        return
+    for noun, a in list(antecedents.items()):
+        if _one_visit(a, gazetteer) and _misdated(words, gazetteer.entries[next(iter(a.features))]):
+            span = (words[0].start, words[-1].end)
+            antecedents[noun] = Antecedent(frozenset({FOREIGN}), span, sentence.paragraph, index)
 
 
 def _one_visit(antecedent: Antecedent, gazetteer: Gazetteer) -> bool:
@@ -155,13 +189,63 @@ def _return_to_lede_visit(
         if (
             lede is not None
             and a.paragraph < sentence.paragraph
-            and _one_visit(a, gazetteer)
+            and (_one_visit(a, gazetteer) or a.features == {FOREIGN})
             and a.features != lede.features
             and not any(
-                named_visitor(sentence.words, gazetteer.entries[f], gazetteer) for f in a.features
+                named_visitor(sentence.words, gazetteer.entries[f], gazetteer)
+                for f in a.features - {FOREIGN}
             )
         ):
             antecedents[noun] = lede
+
+
+def _visit_told(
+    sentence: Sentence, cited: list[Mention], gazetteer: Gazetteer
+) -> tuple[int, Mention] | None:
+    """The one visit a sentence tells, with its paragraph; None if it tells none or several."""
+    visits = [m for m in cited if gazetteer.entries[m.feature_id].kind == "visit"]
+    if len({m.feature_id for m in visits}) != 1:
+        return None
+    return sentence.paragraph, visits[0]
+
+
+def _visit_goes_on(
+    sentence: Sentence,
+    told_visit: tuple[int, Mention] | None,
+    cited: list[Mention],
+    gazetteer: Gazetteer,
+) -> list[Mention]:
+    """The sentence right after one that told a visit, in its paragraph, goes on telling it
+    when it tells what was done or said and nothing points elsewhere: "The military leaders
+    met in Baku. Particular attention was paid to Syria." Not when it tells another visit,
+    another place or another time ("Shoigu moved to the Security Council in May")."""
+    if told_visit is None or told_visit[0] != sentence.paragraph:
+        return []
+    if any(gazetteer.entries[m.feature_id].kind == "visit" for m in cited):
+        return []
+    mention = told_visit[1]
+    words = sentence.words
+    verb = _past_verb(words, gazetteer)
+    if (
+        verb is None
+        or _opens_with_a_route(words, verb, gazetteer)
+        or sentence.foreign
+        or any(w.lower in gazetteer.visit_words or w.lower in PRESENT_AUXILIARIES for w in words)
+        or elsewhere(words, mention.feature_id, gazetteer)
+        or _misdated(words, gazetteer.entries[mention.feature_id])
+    ):
+        return []
+    antecedent = mention.antecedent or (mention.start, mention.end)
+    return [
+        Mention(mention.feature_id, words[verb].start, words[verb].end, "reference", antecedent)
+    ]
+
+
+def _opens_with_a_route(words: list[Token], verb: int, gazetteer: Gazetteer) -> bool:
+    """Whether a route's noun stands before the sentence's verb: its subject is a route
+    ("The two pipelines carried less oil"), not the visit."""
+    nouns = gazetteer.all_heads | _route_nouns(gazetteer)
+    return any(singular(w.lower) in nouns for w in words[:verb])
 
 
 def _is_route(feature_id: str, gazetteer: Gazetteer) -> bool:
@@ -295,10 +379,24 @@ def _host_to_visitor(
     return host if toward else None
 
 
+# Words that open the two sides of a meeting named by a noun: "The military leaders",
+# "Both delegations".
+SIDES_OPENERS = frozenset(("the", "both"))
+# How many describing words may stand between the opener and that noun.
+SIDES_WORDS = 2
+
+
 def _sides(words: list[Token], gazetteer: Gazetteer) -> tuple[int, int] | None:
-    """Where a sentence opens with the two sides of a meeting ("The two", "Both sides"), not
-    with two of something a feature is ("The two pipelines")."""
+    """Where a sentence opens with the two sides of a meeting ("The two", "Both sides", "The
+    military leaders"), not with two of something a feature is ("The two pipelines")."""
     lowered = [w.lower for w in words]
+    if lowered and lowered[0] in SIDES_OPENERS:
+        for k in range(1, min(len(words), SIDES_WORDS + 2)):
+            if lowered[k] in gazetteer.participant_nouns:
+                return 0, k + 1
+            if words[k].capital or words[k].start - words[k - 1].end > 1:
+                # A name ("The Russian leaders") or punctuation ends the opening.
+                break
     for phrase in gazetteer.participants:
         end = len(phrase)
         if tuple(lowered[:end]) != phrase:
@@ -322,17 +420,21 @@ def _route_nouns(gazetteer: Gazetteer) -> frozenset[str]:
 def _tells_what_was_done(words: list[Token], gazetteer: Gazetteer) -> bool:
     """Whether a sentence has a verb in the past ("said", "signed"): what was done or said at
     the visit, not what the visitor wants or is ("The Russian leader seeks to ...")."""
-    return any(
-        (
-            w.lower in gazetteer.past_tenses
+    return _past_verb(words, gazetteer) is not None
+
+
+def _past_verb(words: list[Token], gazetteer: Gazetteer) -> int | None:
+    """Where the sentence's first verb in the past stands (see _tells_what_was_done)."""
+    for k, w in enumerate(words):
+        past = w.lower in gazetteer.past_tenses or (
             # A regular past tense; a short word in -ed ("red", "bed") is none.
-            or (len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital)
+            len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital
         )
-        # "has warned Congress" tells what someone has long said, "is expected" what is
-        # to come: neither is what was done at the visit.
-        and not (k > 0 and words[k - 1].lower in NOT_PAST_AFTER)
-        for k, w in enumerate(words)
-    )
+        # "has warned Congress" tells what someone has long said, "is expected" what is to
+        # come: neither is what was done at the visit.
+        if past and not (k > 0 and words[k - 1].lower in NOT_PAST_AFTER):
+            return k
+    return None
 
 
 def _misdated(words: list[Token], entry: Entry) -> bool:

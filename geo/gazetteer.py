@@ -136,6 +136,7 @@ class Gazetteer:
     phrase_ends: frozenset[str] = frozenset()
     # The participants phrases, as lower-cased words.
     participants: tuple[tuple[str, ...], ...] = ()
+    participant_nouns: frozenset[str] = frozenset()
     past_tenses: frozenset[str] = frozenset()
     several_visits: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
@@ -198,6 +199,7 @@ class Gazetteer:
         self.participants = tuple(
             tuple(p.lower().split()) for p in (settings.participants if settings else [])
         )
+        self.participant_nouns = _setting_words(settings, "participant_nouns")
         self.several_visits = _setting_words(settings, "several_visits")
         self.past_tenses = _setting_words(settings, "past_tenses")
         self.demonyms = _setting_words(settings, "demonyms")
@@ -584,7 +586,9 @@ class Sieve:
                 self.referring.add(word)
             if lower in self.visit_words or noun in self.visit_words:
                 self.visiting.add(word)
-            if any(lower == _distinctive(p) for p in self.gazetteer.participants):
+            if lower in self.gazetteer.participant_nouns or any(
+                lower == _distinctive(p) for p in self.gazetteer.participants
+            ):
                 self.sides.add(word)
             shape = skeleton(key) if word[:1].isupper() else ""
             atoms = tuple(a for a in (key, "\x00" + shape if shape else "") if a in self.universe)

@@ -106,10 +106,15 @@ def _paragraph_mentions(
     kept: list[Mention] = []
     told: list[tuple[list[Token], list[Mention], list[tuple[int, int, str]]]] = []
     previous = start
+    visit_told = False
     for sentence_start, sentence_end in excerpts.sentences(start, end):
         # The sentence before dates this one ("In February 2017 ... Seven months later").
         before_start, previous = previous, sentence_start
         reading = _reading(text, sentence_start, sentence_end, gazetteer)
+        if reading == SKIP and visit_told:
+            # After a visit in its paragraph, a sentence may go on telling it with no word
+            # the sieve knows ("Particular attention was paid to Syria"): its words count.
+            reading = NOUNS
         if reading == SKIP:
             told.append(([], [], []))
             continue
@@ -126,6 +131,7 @@ def _paragraph_mentions(
             setting.article_date, setting.opening, paragraph, text[before_start:sentence_start]
         )
         named += find_events(text, indexed, before, gazetteer)
+        visit_told = visit_told or any(m.how == "event" for m in named)
         kept += named
         told.append((words, named, found.foreign))
     return kept, told

@@ -115,6 +115,12 @@ class TaggingSettings(Strict):
         description="phrases that, opening a sentence, name both sides of the meeting just "
         "told: 'the two', 'both sides'; they refer back to that visit",
     )
+    participant_nouns: list[Text] = Field(
+        [],
+        description="plural nouns that, opening a sentence after 'the' or 'both' and up to "
+        "two describing words, name both sides of the meeting just told: 'the military "
+        "leaders', 'both delegations'; they refer back to that visit",
+    )
     bridging_nouns: list[Text] = Field(
         [],
         description="nouns of what a route has or undergoes (construction, capacity, flows "

@@ -1158,3 +1158,50 @@ def test_a_present_perfect_or_passive_is_no_event_of_the_visit(later: str, cited
         if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+MEETING = "General Curtis Scaparrotti met Valery Gerasimov in Baku on Wednesday."
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("The military leaders exchanged assessments of the situation in Europe.", True),
+        ("Both delegations described the talks as frank.", True),
+        ("The two presidents had already spent the evening together.", True),
+        # Traps: a name between the opener and the noun; a route's noun after "the two".
+        ("The Russian leaders exchanged views in Moscow later.", False),
+        ("The two pipelines carried more gas.", False),
+    ],
+)
+def test_the_sides_of_a_meeting_by_a_noun(later: str, cited: bool) -> None:
+    text = f"{MEETING}\n\n{later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
+        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("Particular attention was paid to the Balkans.", True),
+        # Traps: what is or will be; another year; another visit told; a new paragraph.
+        ("This agreement is being implemented.", False),
+        ("In 2015 the two armies held exercises together.", False),
+        ("Pavel had travelled to Ankara the week before.", False),
+        ("\n\nParticular attention was paid to the Balkans.", False),
+    ],
+    ids=["goes-on", "present", "another-year", "another-visit", "new-paragraph"],
+)
+def test_the_sentence_after_a_visit_goes_on_telling_it(later: str, cited: bool) -> None:
+    text = f"{MEETING} {later}"
+    start = text.index(later.strip())
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
+        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= start
+    ]
+    assert bool(found) is cited, found
