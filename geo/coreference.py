@@ -11,7 +11,7 @@ nothing. The citation records the earlier mention it refers to.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from geo.events import elsewhere, named_host, named_visitor, names_the_place
@@ -379,32 +379,55 @@ def _host_to_visitor(
     return host if toward else None
 
 
-# Words that open the two sides of a meeting named by a noun: "The military leaders",
-# "Both delegations".
-SIDES_OPENERS = frozenset(("the", "both"))
-# How many describing words may stand between the opener and that noun.
+# Words that may join a clause about the two sides to what comes before it: "Energy was on
+# the table, though the two sides said little".
+CLAUSE_JOINERS = frozenset(("though", "although", "while", "but", "and", "as", "where"))
+# How many describing words may stand between the opener and a participant noun.
 SIDES_WORDS = 2
 
 
 def _sides(words: list[Token], gazetteer: Gazetteer) -> tuple[int, int] | None:
-    """Where a sentence opens with the two sides of a meeting ("The two", "Both sides", "The
-    military leaders"), not with two of something a feature is ("The two pipelines")."""
-    lowered = [w.lower for w in words]
-    if lowered and lowered[0] in SIDES_OPENERS:
-        for k in range(1, min(len(words), SIDES_WORDS + 2)):
-            if lowered[k] in gazetteer.participant_nouns:
-                return 0, k + 1
-            if words[k].capital or words[k].start - words[k - 1].end > 1:
-                # A name ("The Russian leaders") or punctuation ends the opening.
-                break
+    """Where the two sides of a meeting open a clause ("The two", "Both sides", "The military
+    leaders", "According to the Pentagon, the generals"), not two of something a feature is
+    ("The two pipelines")."""
+    for at in _clause_starts(words):
+        found = _sides_at(words, at, gazetteer)
+        if found is not None:
+            return found
+    return None
+
+
+def _clause_starts(words: list[Token]) -> Iterator[int]:
+    """Where clauses may start: the sentence's start, after punctuation, after a joiner
+    that follows punctuation."""
+    yield 0
+    for k in range(1, len(words)):
+        if words[k].start - words[k - 1].end > 1 or (
+            words[k - 1].lower in CLAUSE_JOINERS
+            and (k < 2 or words[k - 1].start - words[k - 2].end > 1)
+        ):
+            yield k
+
+
+def _sides_at(words: list[Token], at: int, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    lowered = [w.lower for w in words[at:]]
     for phrase in gazetteer.participants:
         end = len(phrase)
         if tuple(lowered[:end]) != phrase:
             continue
         after = singular(lowered[end]) if end < len(lowered) else ""
-        if after in gazetteer.all_heads or after in _route_nouns(gazetteer):
+        if after in gazetteer.all_heads or after in _route_nouns(gazetteer) or after == "of":
+            # "The two pipelines", "both sides of the border".
             return None
-        return 0, end
+        return at, at + end
+    if lowered and lowered[0] in gazetteer.participant_openers:
+        for k in range(1, min(len(lowered), SIDES_WORDS + 2)):
+            if lowered[k] in gazetteer.participant_nouns:
+                # "the leaders of Turkic states" are theirs, not the meeting's sides.
+                return None if lowered[k + 1 : k + 2] == ["of"] else (at, at + k + 1)
+            if words[at + k].capital or words[at + k].start - words[at + k - 1].end > 1:
+                # A name ("The Russian leaders") or punctuation ends the opening.
+                break
     return None
 
 
@@ -445,8 +468,15 @@ def _misdated(words: list[Token], entry: Entry) -> bool:
     for k, w in enumerate(words):
         if len(w.lower) == 4 and w.lower.isdigit() and 1900 <= int(w.lower) <= 2100:
             boundary = k > 0 and words[k - 1].lower in ("since", "until", "by", "before")
-            if not boundary and not first.year <= int(w.lower) <= last.year:
+            if boundary:
+                continue
+            if not first.year <= int(w.lower) <= last.year:
                 return True
+            if k > 0 and words[k - 1].capital and words[k - 1].lower in MONTH_NAMES:
+                # "in December 2024" is no visit of August 2024.
+                month = (int(w.lower), MONTHS.index(words[k - 1].lower) + 1)
+                if not (first.year, first.month) <= month <= (last.year, last.month):
+                    return True
     return False
 
 
@@ -648,6 +678,9 @@ def _owned(words: list[Token], noun_at: int, named: list[Mention], feature_id: s
     """Whether "of" or "by" after the noun says whose it is: "the visits of Sergei Shoigu",
     "the line of the report". Only "of" the feature itself leaves it a reference."""
     if noun_at + 1 >= len(words) or words[noun_at + 1].lower not in ("of", "by"):
+        return False
+    if words[noun_at + 1].start - words[noun_at].end > 1:
+        # "This visit, by contrast, ...": past a comma, "by" says nothing of whose it is.
         return False
     reach = words[min(noun_at + 8, len(words) - 1)].end
     return not any(

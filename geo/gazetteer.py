@@ -137,6 +137,7 @@ class Gazetteer:
     # The participants phrases, as lower-cased words.
     participants: tuple[tuple[str, ...], ...] = ()
     participant_nouns: frozenset[str] = frozenset()
+    participant_openers: frozenset[str] = frozenset()
     past_tenses: frozenset[str] = frozenset()
     several_visits: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
@@ -200,6 +201,7 @@ class Gazetteer:
             tuple(p.lower().split()) for p in (settings.participants if settings else [])
         )
         self.participant_nouns = _setting_words(settings, "participant_nouns")
+        self.participant_openers = _setting_words(settings, "participant_openers")
         self.several_visits = _setting_words(settings, "several_visits")
         self.past_tenses = _setting_words(settings, "past_tenses")
         self.demonyms = _setting_words(settings, "demonyms")
@@ -252,9 +254,10 @@ class Gazetteer:
         return not words.isdisjoint(self.sieve.starting)
 
     def refers_any(self, words: set[str]) -> bool:
-        """Whether any of these written words is a reference noun (perhaps in the plural)."""
+        """Whether any of these written words is a reference noun (perhaps in the plural) or
+        names the two sides of a meeting."""
         self.sieve.learn(words)
-        return not words.isdisjoint(self.sieve.referring)
+        return not (words.isdisjoint(self.sieve.referring) and words.isdisjoint(self.sieve.sides))
 
     def may_start(self, word: str) -> bool:
         """Whether a word of the text could start a name, a route end or a visitor."""
@@ -598,7 +601,11 @@ class Sieve:
     def matters(self, words: set[str]) -> bool:
         """Gazetteer.may_matter for a set of written words."""
         self.learn(words)
-        return not (words.isdisjoint(self.starting) and words.isdisjoint(self.nouns))
+        return not (
+            words.isdisjoint(self.starting)
+            and words.isdisjoint(self.nouns)
+            and words.isdisjoint(self.sides)
+        )
 
     def reading(self, words: set[str]) -> int:
         """Gazetteer.reading for a set of written words."""

@@ -111,7 +111,9 @@ def _paragraph_mentions(
         # The sentence before dates this one ("In February 2017 ... Seven months later").
         before_start, previous = previous, sentence_start
         reading = _reading(text, sentence_start, sentence_end, gazetteer)
-        if reading == SKIP and visit_told:
+        if reading == SKIP and (
+            visit_told or _dated_visit(text, sentence_start, sentence_end, gazetteer)
+        ):
             # After a visit in its paragraph, a sentence may go on telling it with no word
             # the sieve knows ("Particular attention was paid to Syria"): its words count.
             reading = NOUNS
@@ -135,6 +137,18 @@ def _paragraph_mentions(
         kept += named
         told.append((words, named, found.foreign))
     return kept, told
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _dated_visit(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Whether the sentence may tell a visit of a given year with no name the sieve knows
+    ("In August 2013 he arrived with a large delegation"): another visit than the one told
+    before, which its words must show (geo.coreference)."""
+    if not YEAR.search(text, start, end):
+        return False
+    return any(w.lower() in gazetteer.visit_words for w in WORD.findall(text, start, end))
 
 
 def _reading(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:

@@ -117,9 +117,14 @@ class TaggingSettings(Strict):
     )
     participant_nouns: list[Text] = Field(
         [],
-        description="plural nouns that, opening a sentence after 'the' or 'both' and up to "
-        "two describing words, name both sides of the meeting just told: 'the military "
+        description="nouns that, opening a clause after a participant opener and up "
+        "to two describing words, name both sides of the meeting just told: 'the military "
         "leaders', 'both delegations'; they refer back to that visit",
+    )
+    participant_openers: list[Text] = Field(
+        [],
+        description="words that open the two sides of a meeting before a participant noun: "
+        "the, both, neither",
     )
     bridging_nouns: list[Text] = Field(
         [],

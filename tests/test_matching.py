@@ -1205,3 +1205,50 @@ def test_the_sentence_after_a_visit_goes_on_telling_it(later: str, cited: bool) 
         if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= start
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("According to the Pentagon, the generals discussed Syria.", True),
+        ("Syria was raised, though the two sides said little in public.", True),
+        ("Neither delegation answered questions from journalists.", True),
+        # Traps: whose sides or leaders they are.
+        ("Residents, on both sides of the border, cheered.", False),
+        ("Afterwards, the leaders of Turkic states gathered in Shusha.", False),
+    ],
+)
+def test_the_sides_of_a_meeting_open_a_clause(later: str, cited: bool) -> None:
+    text = f"{MEETING}\n\n{later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
+        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "cited"),
+    [
+        # "by" past a comma says nothing of whose visit it is.
+        ([LEDE, "This visit, by contrast, is a state visit."], True),
+        # Trap: "by" right after the noun does.
+        ([LEDE, "The visit by Lavrov was shorter."], False),
+        # Trap: a visit of another year, told with no name, is the rival of "the trip".
+        ([LEDE, "In August 2013 he arrived with ministers. The trip was overshadowed."], False),
+        # Trap: the visitor again, at a month and year outside the visit's.
+        ([LEDE, "Putin admitted the error in December 2024."], False),
+        ([LEDE, "Putin laid flowers in August 2024."], True),
+    ],
+    ids=["by-after-comma", "by-owner", "another-years-trip", "another-month", "its-month"],
+)
+def test_which_visit_the_last_sentence_tells(paragraphs: list[str], cited: bool) -> None:
+    text = "\n\n".join(paragraphs)
+    last = text.rindex(paragraphs[-1].split(". ")[-1])
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+        if c.feature_id == "putin-baku-2024" and c.start >= last
+    ]
+    assert bool(found) is cited, found
