@@ -90,6 +90,8 @@ class Passed:
 
     feature_id: str
     keys: Keys
+    # Phrases (as keys) one of which the sentence must hold, when the place needs them.
+    context: tuple[Keys, ...] = ()
 
 
 @lru_cache(maxsize=50_000)
@@ -362,11 +364,17 @@ def _passed_index(
     fuzzy: dict[str, list[Passed]] = defaultdict(list)
     for entry in entries:
         for place in entry.route.through if entry.route else ():
-            keys = phrase_keys(place)
+            written, context = (
+                (place, ()) if isinstance(place, str) else (place.place, place.context)
+            )
+            keys = phrase_keys(written)
             if keys:
-                passed[keys[0]].append(Passed(entry.feature_id, keys))
+                found = Passed(
+                    entry.feature_id, keys, tuple(filter(None, map(phrase_keys, context)))
+                )
+                passed[keys[0]].append(found)
                 if skeleton(keys[0]):
-                    fuzzy[skeleton(keys[0])].append(Passed(entry.feature_id, keys))
+                    fuzzy[skeleton(keys[0])].append(found)
     return dict(passed), dict(fuzzy)
 
 

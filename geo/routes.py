@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from geo.folding import Token
+from geo.folding import Token, skeleton
 from geo.gazetteer import End, Gazetteer, Passed, singular
 from geo.words import DASHES, STOP, Mention, head_after, same_word
 
@@ -129,6 +129,9 @@ def _passing_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
         if words[k].lower not in gazetteer.passing:
             continue
         for passed, end in _passed_after(words, k + 1, gazetteer):
+            if passed.context and not _holds_any(words, passed.context):
+                # "a railway through Iran" is any of several routes without its context.
+                continue
             heads = gazetteer.heads[passed.feature_id]
             head = _passing_head(words, k, heads, gazetteer)
             if head is None and _linking_head(words, k, heads, gazetteer) is not None:
@@ -141,6 +144,21 @@ def _passing_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
                 Mention(passed.feature_id, words[head].start, words[end - 1].end, "route")
             )
     return mentions
+
+
+def _holds_any(words: list[Token], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the words hold one of the phrases (as keys, or a name by its skeleton, as
+    names are matched: Nakhichevan for Nakhchivan)."""
+    return any(
+        all(_same_key(words[i + j], key) for j, key in enumerate(phrase))
+        for phrase in phrases
+        for i in range(len(words) - len(phrase) + 1)
+    )
+
+
+def _same_key(word: Token, key: str) -> bool:
+    shape = skeleton(key)
+    return word.key == key or (word.capital and bool(shape) and skeleton(word.key) == shape)
 
 
 def _passed_after(words: list[Token], k: int, gazetteer: Gazetteer) -> list[tuple[Passed, int]]:
@@ -198,10 +216,11 @@ def _linking_head(
             # Punctuation between: another phrase.
             return None
         lower = words[back].lower
+        if linked and singular(lower) in heads:
+            # Before "links" as a verb: "links between A and B" has "links" as its noun.
+            return _passing_head(words, back + 1, heads, gazetteer)
         if lower in gazetteer.openers:
             linked = True
-        elif linked and singular(lower) in heads:
-            return _passing_head(words, back + 1, heads, gazetteer)
     return None
 
 

@@ -31,6 +31,20 @@ class AliasRule(Strict):
 Alias = Text | AliasRule
 
 
+class PassedRule(Strict):
+    """A place a route passes that names it only beside a word of the route's own: Iran is
+    crossed by several routes, but a road through Iran to Nakhchivan is one."""
+
+    place: Text = Field(description="the place, matched as any other 'through' place")
+    context: list[Text] = Field(
+        min_length=1,
+        description="the place names the route only if one of these is in the same sentence",
+    )
+
+
+Passing = Text | PassedRule
+
+
 class RouteRule(Strict):
     """A route named by its ends: 'A–B railway', 'the B–A line', 'the line from A to B'; or
     by a place it alone passes: 'a road through Armenia's Syunik province'."""
@@ -44,9 +58,10 @@ class RouteRule(Strict):
     alone: bool = Field(
         False, description="whether 'A–B' (or 'between A and B') without a head noun cites"
     )
-    through: list[Text] = Field(
+    through: list[Passing] = Field(
         [],
-        description="places that only this route passes: one of its nouns followed by a "
+        description="places that only this route passes (or, with a context, that it passes "
+        "beside one of the context words): one of its nouns followed by a "
         "passing word (through, across, via) and one of them names it, as in 'a road through "
         "Armenia's Syunik province', unless the phrase is another thing's name ('the "
         "North-South road through Syunik') or goes on to a place that is neither the "

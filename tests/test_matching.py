@@ -745,7 +745,9 @@ def test_where_and_when_a_visit_is_told(
             "zangezur-corridor",
             True,
         ),
-        ("Baku wants a road link through Iranian territory.", "aras-corridor", True),
+        ("Baku wants a road link to Nakhchivan through Iranian territory.", "aras-corridor", True),
+        # Iran is crossed by other routes too: without one of the route's own places, no.
+        ("Moscow wants a rail link through Iranian territory.", "aras-corridor", False),
         ("Work began with a bridge at Kalaleh.", "aras-corridor", True),
         # Not a place with no route's noun before it.
         ("Officials met at Kalaleh.", "aras-corridor", False),
@@ -1252,3 +1254,21 @@ def test_which_visit_the_last_sentence_tells(paragraphs: list[str], cited: bool)
         if c.feature_id == "putin-baku-2024" and c.start >= last
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("Azerbaijan is building a road through Iran to Nakhchivan.", True),
+        ("Baku signed links between the mainland and Nakhichevan through Iranian territory.", True),
+        # Traps: Iran without a place of the route's own is any of several routes.
+        ("Russia sends grain by a railway through Iran to the Gulf.", False),
+        ("The North-South railway through Iran is slow, officials in Nakhchivan said.", False),
+    ],
+)
+def test_a_place_that_names_a_route_only_beside_its_own(text: str, cited: bool) -> None:
+    assert ("aras-corridor" in cited_features(text)) is cited
+
+
+def cited_features(text: str) -> set[str]:
+    return {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")}

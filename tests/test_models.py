@@ -377,3 +377,27 @@ def test_rule(
     assert problem.code == code
     assert message in problem.message
     assert problem.line is not None and problem.column is not None
+
+
+@pytest.mark.parametrize(
+    ("through", "valid"),
+    [
+        (["Kalaleh"], True),
+        ([{"place": "Iran", "context": ["Nakhchivan"]}], True),
+        # A place that needs a context must say which; and only place and context.
+        ([{"place": "Iran", "context": []}], False),
+        ([{"place": "Iran"}], False),
+        ([{"place": "Iran", "context": ["Nakhchivan"], "near": 3}], False),
+    ],
+)
+def test_a_passed_place_with_its_context(through: list[object], valid: bool) -> None:
+    from pydantic import ValidationError
+
+    from geo.rules import RouteRule
+
+    rule = {"ends": [["Aghband"], ["Julfa"]], "heads": ["road"], "through": through}
+    if valid:
+        RouteRule.model_validate(rule)
+    else:
+        with pytest.raises(ValidationError):
+            RouteRule.model_validate(rule)
