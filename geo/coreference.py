@@ -45,7 +45,7 @@ PHRASE_WORDS = 3
 # A sentence that may open so (a sieve: names and years only; _pronoun_at decides), read
 # even where no word of it could name a feature.
 FRONTED_PRONOUN = re.compile(
-    rf"(?i:{'|'.join(sorted(OPENING_PREPOSITIONS))})\s+(?:[A-Z\d]\S*\s+){{1,{PHRASE_WORDS}}}[iI]ts?\b"
+    rf"(?i:{'|'.join(sorted(OPENING_PREPOSITIONS))})\s+(?:(?:the\s+)?[A-Za-z\d]\S*\s+){{1,{PHRASE_WORDS}}}[iI]ts?\b"
 )
 # How far into a sentence a subject after an opening phrase may start.
 FRONTED_WORDS = 12
@@ -507,12 +507,10 @@ def _pronoun_at(words: list[Token]) -> int | None:
         return 0
     if words[0].lower not in OPENING_PREPOSITIONS:
         return None
-    for k in range(1, min(len(words), PHRASE_WORDS + 1)):
+    for k in range(1, min(len(words), PHRASE_WORDS + 2)):
         if words[k].lower in PRONOUNS:
             return k
-        if not (words[k].capital or words[k].lower.isdigit()):
-            # The opening phrase is a name or a year; past it, "it" is no subject.
-            return None
+    # Past a longer opening, "it" is too far in to be the sentence's subject.
     return None
 
 

@@ -1272,3 +1272,22 @@ def test_a_place_that_names_a_route_only_beside_its_own(text: str, cited: bool) 
 
 def cited_features(text: str) -> set[str]:
     return {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")}
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("At the Turkish border it hands the gas over.", True),
+        ("In 2022, its flows rose.", True),
+        # Trap: past a longer opening, "it" is no subject of the sentence.
+        ("At the end of a long and bitter dispute it was agreed to wait.", False),
+    ],
+)
+def test_it_after_an_opening_phrase_with_the(later: str, cited: bool) -> None:
+    text = f"The South Caucasus Pipeline starts at Sangachal. {later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")
+        if c.feature_id == "south-caucasus-pipeline" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
