@@ -117,7 +117,33 @@ def route_mentions(
             mentions.append(Mention(feature_id, words[first].start, last.end, "route"))
     mentions += _spelled_routes(words, gazetteer)
     mentions += _passing_routes(words, gazetteer)
+    mentions += _place_named_routes(words, gazetteer)
     mentions += _to_routes(words, gazetteer)
+    return mentions
+
+
+def _place_named_routes(words: list[Token], gazetteer: Gazetteer) -> list[Mention]:
+    """'the Adriatic line', 'the Syunik road': a place only one route passes, written as the
+    route's modifier, just before one of its nouns."""
+    mentions = []
+    for k in range(1, len(words)):
+        if not words[k].capital or words[k - 1].lower in gazetteer.passing:
+            # Not a name, or passed ("through Syunik", which _passing_routes reads).
+            continue
+        for passed in gazetteer.passed_for(words[k].key, words[k].capital):
+            end = k + len(passed.keys)
+            if not _element_is(words, (k, end), passed.keys):
+                continue
+            if passed.context and not _holds_any(words, passed.context):
+                continue
+            heads = gazetteer.heads[passed.feature_id]
+            after = head_after(words, end, heads, gazetteer.modifiers)
+            named_before = words[k - 1].capital and words[k - 1].lower not in STOP
+            if after > 0 and not named_before:
+                # Not "the Trans Adriatic Pipeline" nor "the North-South Syunik road".
+                mentions.append(
+                    Mention(passed.feature_id, words[k].start, words[after - 1].end, "route")
+                )
     return mentions
 
 

@@ -1291,3 +1291,39 @@ def test_it_after_an_opening_phrase_with_the(later: str, cited: bool) -> None:
         if c.feature_id == "south-caucasus-pipeline" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "cited"),
+    [
+        ("The Adriatic pipeline lands at San Foca.", "tap", True),
+        ("Local papers confused the Adriatic line with TurkStream.", "tap", True),
+        ("Officials promised the Syunik road would open.", "zangezur-corridor", True),
+        # Traps: the place with no route's noun after it; a name before it.
+        ("The Adriatic Sea was calm.", "tap", False),
+        ("The Syunik governor promised a road.", "zangezur-corridor", False),
+        ("The North Syunik road was closed by snow.", "zangezur-corridor", False),
+    ],
+)
+def test_a_place_only_one_route_passes_names_it_before_its_noun(
+    text: str, feature: str, cited: bool
+) -> None:
+    assert (feature in cited_features(text)) is cited
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("Transneft charges a tariff on the Russian stretch.", True),
+        # Trap: the section of another thing.
+        ("The Greek section of TAP was finished first.", False),
+    ],
+)
+def test_a_section_of_the_route_named_before(later: str, cited: bool) -> None:
+    text = f"The Baku–Novorossiysk pipeline carries Azerbaijani oil. {later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")
+        if c.feature_id == "baku-novorossiysk" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
