@@ -578,13 +578,10 @@ def _references(
     words, named = sentence.words, sentence.named
     # A foreign name in the sentence rivals its own head noun there.
     rivals = {head for _, _, head in sentence.foreign}
-    determiners, modifiers = gazetteer.determiners, gazetteer.reference_modifiers
     cited = {m.feature_id for m in named}
     found = []
     for k, word in enumerate(words):
-        if word.lower not in determiners:
-            continue
-        noun_at = _noun_after(words, k + 1, modifiers, gazetteer)
+        noun_at = _reference_noun(words, k, antecedents, gazetteer)
         if noun_at is None:
             continue
         noun = singular(words[noun_at].lower)
@@ -619,7 +616,11 @@ def _references(
             # The sentence names another thing by this noun: "the corridor" beside "the
             # Lachin corridor"; "the visits of ... Shoigu" are Shoigu's.
             continue
-        if gazetteer.entries[feature_id].event and elsewhere(words, feature_id, gazetteer, near=k):
+        # A bare "Talks" has no words of its own to hold a place near it: any place counts.
+        near = None if noun_at == k else k
+        if gazetteer.entries[feature_id].event and elsewhere(
+            words, feature_id, gazetteer, near=near
+        ):
             # "In Pyongyang, his talks ..." are not the talks in Baku named before.
             continue
         if feature_id not in cited:
@@ -627,6 +628,31 @@ def _references(
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _reference_noun(
+    words: list[Token], k: int, antecedents: Antecedents, gazetteer: Gazetteer
+) -> int | None:
+    """Where the noun of a reference opened at words[k] stands: after a determiner ("the
+    new line"), or the sentence's first word when it is a visit's plural noun ("Talks
+    focused on trade", which needs no determiner)."""
+    if k == 0 and _bare_visit_noun(words[0], antecedents, gazetteer):
+        return 0
+    if words[k].lower not in gazetteer.determiners:
+        return None
+    return _noun_after(words, k + 1, gazetteer.reference_modifiers, gazetteer)
+
+
+def _bare_visit_noun(word: Token, antecedents: Antecedents, gazetteer: Gazetteer) -> bool:
+    """Whether a sentence's first word is the plural of a noun a visit told before takes:
+    "Talks", "Negotiations", "Discussions"."""
+    noun = singular(word.lower)
+    known = antecedents.get(noun)
+    return (
+        noun != word.lower
+        and known is not None
+        and all(f != FOREIGN and gazetteer.entries[f].kind == "visit" for f in known.features)
+    )
 
 
 def _plural_takes_all(

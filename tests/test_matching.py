@@ -1327,3 +1327,22 @@ def test_a_section_of_the_route_named_before(later: str, cited: bool) -> None:
         if c.feature_id == "baku-novorossiysk" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("Negotiations were then held in a narrow format.", True),
+        # Traps: a singular noun with no determiner; talks set in another city.
+        ("Trade was then discussed.", False),
+        ("Talks on a peace treaty resumed in Washington.", False),
+    ],
+)
+def test_a_visits_plural_noun_opens_a_sentence(later: str, cited: bool) -> None:
+    text = f"{LEDE}\n\n{later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
