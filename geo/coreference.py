@@ -14,7 +14,13 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from geo.events import elsewhere, named_host, named_visitor, names_the_place
+from geo.events import (
+    described_visitor,
+    elsewhere,
+    named_host,
+    named_visitor,
+    names_the_place,
+)
 from geo.folding import Token
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.routes import heads_elsewhere
@@ -352,6 +358,11 @@ def _told_again(
         told = _sides(words, gazetteer) or _host_to_visitor(words, entry, gazetteer)
         if told is not None:
             return told
+    described = described_visitor(words, entry, gazetteer)
+    if described is not None and (recent or names_the_place(words, entry, gazetteer)):
+        # "The Russian official arrived in the Azerbaijani capital": the events take no
+        # description, so a word of visiting here tells this visit again.
+        return described
     if any(w.lower in gazetteer.visit_words for w in words):
         # The visitor and a word of visiting, which the events did not take for this
         # visit: another visit ("his trip to Pyongyang"), not this one told again.

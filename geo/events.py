@@ -143,6 +143,18 @@ def names_the_place(sentence: Sequence[Token], entry: Entry, gazetteer: Gazettee
     return _free_phrase(Words(sentence), where, gazetteer) is not None
 
 
+def described_visitor(
+    sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
+) -> tuple[int, int] | None:
+    """Where the sentence describes the visitor by nation and a visitor noun, after "the":
+    "the Russian official" (not "a Russian official", who may be anyone)."""
+    indexed = Words(sentence)
+    for phrase, at in indexed.find_any(gazetteer.visit_phrases[entry.feature_id].described):
+        if at > 0 and sentence[at - 1].lower == "the":
+            return at - 1, at + len(phrase.keys)
+    return None
+
+
 def named_visitor(
     sentence: Sequence[Token], entry: Entry, gazetteer: Gazetteer
 ) -> tuple[int, int] | None:

@@ -306,6 +306,9 @@ class VisitPhrases(NamedTuple):
     away: tuple[Phrase, ...]
     other_names: tuple[Phrase, ...]
     hosts: tuple[Phrase, ...] = ()
+    # The visitor described by the nation of a name of theirs and a noun of a visitor:
+    # "Russian official", "Russian guest".
+    described: tuple[Phrase, ...] = ()
 
 
 def _setting_words(
@@ -352,8 +355,17 @@ def _visit_phrases(gazetteer: Gazetteer) -> dict[str, VisitPhrases]:
             phrases(p for p in elsewhere if p != entry.origin),
             phrases(a.name for o in places for a in o.aliases if a.name not in event.where),
             phrases(event.hosts),
+            phrases(_descriptions(event.who, settings)),
         )
     return found
+
+
+def _descriptions(who: Iterable[str], settings: TaggingSettings) -> list[str]:
+    """The visitor as a nation's visitor noun: each demonym that opens one of the visitor's
+    names ("Russian President") before each of the settings' visitor nouns."""
+    demonyms = {d.lower(): d for d in settings.demonyms}
+    nations = {demonyms[w.split()[0].lower()] for w in who if w.split()[0].lower() in demonyms}
+    return [f"{nation} {noun}" for nation in sorted(nations) for noun in settings.visitor_nouns]
 
 
 def _passed_index(

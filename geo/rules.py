@@ -136,6 +136,12 @@ class TaggingSettings(Strict):
         "to two describing words, name both sides of the meeting just told: 'the military "
         "leaders', 'both delegations'; they refer back to that visit",
     )
+    visitor_nouns: list[Text] = Field(
+        [],
+        description="nouns that, after 'the' and the visitor's nation (a demonym opening one "
+        "of the visitor's names), describe the visitor of a visit told just before: 'the "
+        "Russian official arrived in the Azerbaijani capital'",
+    )
     participant_openers: list[Text] = Field(
         [],
         description="words that open the two sides of a meeting before a participant noun: "

@@ -1346,3 +1346,27 @@ def test_a_visits_plural_noun_opens_a_sentence(later: str, cited: bool) -> None:
         if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+SHOIGU = "Ilham Aliyev on 6 August received Security Council secretary Sergei Shoigu in Baku."
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        (f"{SHOIGU}\n\nThe Russian official arrived in the Azerbaijani capital from Tehran.", True),
+        # Traps: any Russian official; an Iranian one; no visit told before.
+        (f"{SHOIGU}\n\nA Russian official arrived in the Azerbaijani capital on Friday.", False),
+        (f"{SHOIGU}\n\nThe Iranian official arrived in the Azerbaijani capital later.", False),
+        ("Trade grew.\n\nThe Russian official arrived in the Azerbaijani capital.", False),
+    ],
+    ids=["described", "indefinite", "another-nation", "no-visit-before"],
+)
+def test_the_visitor_described_by_nation(text: str, cited: bool) -> None:
+    later = text.split("\n\n")[-1]
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-06")
+        if c.feature_id == "shoigu-baku-2024" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
