@@ -189,13 +189,30 @@ def _visitor(
         return None
     before = [w.lower for w in sentence[max(0, who[0] - 2) : who[0]]]
     possessive = who[1] < len(sentence) and sentence[who[1]].lower == "s"
+    # Past the titles and names written before it: "with President Ilham Aliyev".
+    title = who[0] - 1
+    while title > 0 and sentence[title].capital:
+        title -= 1
     hosted = not possessive and (
-        before[-1:] in (["with"], ["by"])
-        or (len(before) == 2 and before[0] in ("with", "by") and sentence[who[0] - 1].capital)
+        (
+            title >= 0
+            and sentence[title].lower in ("with", "by")
+            and not _visit_by(sentence, title, gazetteer)
+        )
         # "he and Putin signed": the visitor is "he".
         or before in (["he", "and"], ["she", "and"])
     )
     return None if hosted else who
+
+
+def _visit_by(sentence: Sequence[Token], at: int, gazetteer: Gazetteer) -> bool:
+    """Whether words[at] is the "by" of "a visit by Putin", which names the visitor, not
+    the host of "received by Aliyev"."""
+    return (
+        sentence[at].lower == "by"
+        and at > 0
+        and singular(sentence[at - 1].lower) in gazetteer.refer_nouns
+    )
 
 
 def _there_then(

@@ -1370,3 +1370,18 @@ def test_the_visitor_described_by_nation(text: str, cited: bool) -> None:
         if c.feature_id == "shoigu-baku-2024" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # The visitor after "a visit by", past his titles.
+        ("The Kremlin prepares a visit by President Vladimir Putin to Baku.", True),
+        # Traps: the one met, past his titles and names.
+        ("The two-day visit to Moscow will include talks with President Ilham Aliyev.", False),
+    ],
+)
+def test_the_one_met_past_titles_is_no_visitor(text: str, cited: bool) -> None:
+    found = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, "2024-08-10")}
+    visitor = "putin-baku-2024" if "Putin" in text else "aliyev-moscow-2022"
+    assert (visitor in found) is cited, found
