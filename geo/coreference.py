@@ -24,7 +24,7 @@ from geo.events import (
 from geo.folding import Token
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.routes import heads_elsewhere
-from geo.when import MONTHS, bounds
+from geo.when import MONTHS, article_day, bounds
 from geo.words import Mention
 
 MONTH_NAMES = frozenset(MONTHS)
@@ -80,8 +80,11 @@ class Antecedent(NamedTuple):
 Antecedents = dict[str, Antecedent]
 
 
-def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mention]:
-    """Mentions by reference back, for an article's sentences in order."""
+def resolve_references(
+    sentences: Sequence[Sentence], gazetteer: Gazetteer, article_date: str = ""
+) -> list[Mention]:
+    """Mentions by reference back, for an article's sentences in order; article_date
+    tells whether a visit was still to come when the article was written."""
     antecedents: Antecedents = {}
     found: list[Mention] = []
     subject: Mention | None = None
@@ -115,7 +118,9 @@ def resolve_references(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> l
         references = _references(sentence, live, gazetteer)
         pronoun = _pronoun(sentence, subject, references, gazetteer)
         references += pronoun
-        references += _visit_again(sentence, live, [*sentence.named, *references], gazetteer)
+        references += _visit_again(
+            sentence, live, [*sentence.named, *references], gazetteer, article_date
+        )
         goes_on = _visit_goes_on(sentence, told_visit, [*sentence.named, *references], gazetteer)
         references += goes_on
         references += _bridging(sentence, told_before, [*sentence.named, *references], gazetteer)
@@ -309,7 +314,11 @@ def _topics(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> dict[str, st
 
 
 def _visit_again(
-    sentence: Sentence, live: Antecedents, cited: list[Mention], gazetteer: Gazetteer
+    sentence: Sentence,
+    live: Antecedents,
+    cited: list[Mention],
+    gazetteer: Gazetteer,
+    article_date: str = "",
 ) -> list[Mention]:
     """A visit told before, told again without its words, in a sentence that tells what was
     done or said (a past tense), sets nothing elsewhere and names no year the visit does
@@ -341,7 +350,10 @@ def _visit_again(
     words = sentence.words
     if (
         told is None
-        or not _tells_what_was_done(words, gazetteer)
+        or not (
+            _tells_what_was_done(words, gazetteer)
+            or _foretold(words, gazetteer.entries[feature_id], article_date, gazetteer)
+        )
         or elsewhere(words, feature_id, gazetteer, near=told[0])
         or _misdated(words, gazetteer.entries[feature_id])
     ):
@@ -392,7 +404,9 @@ def _host_to_visitor(
 
 # Words that may join a clause about the two sides to what comes before it: "Energy was on
 # the table, though the two sides said little".
-CLAUSE_JOINERS = frozenset(("though", "although", "while", "but", "and", "as", "where"))
+CLAUSE_JOINERS = frozenset(
+    ("though", "although", "while", "but", "and", "as", "where", "when", "after", "before")
+)
 # How many describing words may stand between the opener and a participant noun.
 SIDES_WORDS = 2
 
@@ -449,6 +463,16 @@ def _route_nouns(gazetteer: Gazetteer) -> frozenset[str]:
         if e.kind != "visit"
         for n in e.refer
     )
+
+
+def _foretold(words: list[Token], entry: Entry, article_date: str, gazetteer: Gazetteer) -> bool:
+    """Whether, in an article written before the visit, the sentence tells what is to come
+    at it ("the two presidents will speak to the press after their talks")."""
+    published = article_day(article_date)
+    assert entry.dates is not None
+    if published is None or published >= bounds(entry.dates)[0]:
+        return False
+    return any(w.lower in gazetteer.future_words for w in words)
 
 
 def _tells_what_was_done(words: list[Token], gazetteer: Gazetteer) -> bool:

@@ -74,7 +74,7 @@ def find_mentions(
         found, told = _paragraph_mentions(text, start, end, excerpts, setting, gazetteer)
         named += found
         sentences += [Sentence(paragraph, *t) for t in told]
-    return named + resolve_references(sentences, gazetteer)
+    return named + resolve_references(sentences, gazetteer, article_date)
 
 
 def _paragraphs(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, tuple[int, int]]]:

@@ -142,6 +142,12 @@ class TaggingSettings(Strict):
         "of the visitor's names), describe the visitor of a visit told just before: 'the "
         "Russian official arrived in the Azerbaijani capital'",
     )
+    future_words: list[Text] = Field(
+        [],
+        description="words of what is to come (will, expected …): in an article written "
+        "before a visit, a sentence that tells the visit again with one of them tells what "
+        "is to come at it",
+    )
     participant_openers: list[Text] = Field(
         [],
         description="words that open the two sides of a meeting before a participant noun: "

@@ -1385,3 +1385,23 @@ def test_the_one_met_past_titles_is_no_visitor(text: str, cited: bool) -> None:
     found = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER, "2024-08-10")}
     visitor = "putin-baku-2024" if "Putin" in text else "aliyev-moscow-2022"
     assert (visitor in found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("article_date", "cited"),
+    [
+        # Written before the visit: what is to come at it.
+        ("2024-08-16", True),
+        # Trap: written after it, the future is no account of the visit.
+        ("2024-09-01", False),
+    ],
+)
+def test_a_preview_tells_what_is_to_come_at_the_visit(article_date: str, cited: bool) -> None:
+    later = "Officials say the two presidents will discuss trade."
+    text = f"Vladimir Putin is expected to visit Baku on 18 August.\n\n{later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, article_date)
+        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
