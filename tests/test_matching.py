@@ -1405,3 +1405,18 @@ def test_a_preview_tells_what_is_to_come_at_the_visit(article_date: str, cited: 
         if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("The Russia–Iran–India corridor grew.", True),
+        ("Trade on the corridor from Russia to India through Azerbaijan grew.", True),
+        ("A corridor linking Russia with India via Iran is planned.", True),
+        # Traps: another noun, another pair of ends.
+        ("A railway from Russia to the Persian Gulf was discussed.", False),
+        ("The Russia–Azerbaijan route is busy.", False),
+    ],
+)
+def test_the_north_south_corridor_by_its_ends(text: str, cited: bool) -> None:
+    assert ("instc" in cited_features(text)) is cited
