@@ -236,12 +236,20 @@ def _visit_goes_on(
         return []
     mention = told_visit[1]
     words = sentence.words
-    verb = _past_verb(words, gazetteer)
+    verb = _past_verb(words, gazetteer, strict=True)
     if (
         verb is None
         or _opens_with_a_route(words, verb, gazetteer)
         or sentence.foreign
-        or any(w.lower in gazetteer.visit_words or w.lower in PRESENT_AUXILIARIES for w in words)
+        or any(w.lower in PRESENT_AUXILIARIES for w in words)
+        # A word of visiting tells another visit, unless at this one's place: "He laid a
+        # wreath at the grave of Heydar Aliyev", not "Aliyev had visited Moscow in April".
+        or (
+            any(w.lower in gazetteer.visit_words for w in words)
+            and not _at_the_visits_place(
+                words, cited, gazetteer.entries[mention.feature_id], gazetteer
+            )
+        )
         or elsewhere(words, mention.feature_id, gazetteer)
         or _misdated(words, gazetteer.entries[mention.feature_id])
     ):
@@ -250,6 +258,22 @@ def _visit_goes_on(
     return [
         Mention(mention.feature_id, words[verb].start, words[verb].end, "reference", antecedent)
     ]
+
+
+def _at_the_visits_place(
+    words: list[Token], cited: list[Mention], entry: Entry, gazetteer: Gazetteer
+) -> bool:
+    """Whether the sentence names the visit's place, or a place feature one of whose
+    names is among it ("the grave of Heydar Aliyev" is the Alley of Honour, in Baku)."""
+    if names_the_place(words, entry, gazetteer):
+        return True
+    assert entry.event is not None
+    where = {w.lower() for w in entry.event.where}
+    return any(
+        gazetteer.entries[m.feature_id].kind == "place"
+        and any(a.name.lower() in where for a in gazetteer.entries[m.feature_id].aliases)
+        for m in cited
+    )
 
 
 def _opens_with_a_route(words: list[Token], verb: int, gazetteer: Gazetteer) -> bool:
@@ -385,8 +409,9 @@ def _told_again(
     return None
 
 
-# A host's sentence is about the visit when it does something to "him" or "her".
-OBJECT_PRONOUNS = frozenset(("him", "her"))
+# A host's sentence is about the visit when it does something to "him", "her" or "his
+# counterpart".
+OBJECT_PRONOUNS = frozenset(("him", "her", "counterpart"))
 
 
 def _host_to_visitor(
@@ -481,18 +506,34 @@ def _tells_what_was_done(words: list[Token], gazetteer: Gazetteer) -> bool:
     return _past_verb(words, gazetteer) is not None
 
 
-def _past_verb(words: list[Token], gazetteer: Gazetteer) -> int | None:
-    """Where the sentence's first verb in the past stands (see _tells_what_was_done)."""
+def _past_verb(words: list[Token], gazetteer: Gazetteer, *, strict: bool = False) -> int | None:
+    """Where the sentence's first verb in the past stands (see _tells_what_was_done).
+
+    strict: not a word in -ed that an adverb in -ly, a determiner or a preposition comes
+    before ("its traditionally balanced approach", "the planned route"), which is an
+    adjective more often than a verb."""
     for k, w in enumerate(words):
-        past = w.lower in gazetteer.past_tenses or (
-            # A regular past tense; a short word in -ed ("red", "bed") is none.
-            len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital
-        )
+        irregular = w.lower in gazetteer.past_tenses
+        # A regular past tense; a short word in -ed ("red", "bed") is none.
+        regular = len(w.lower) > 4 and w.lower.endswith("ed") and not w.capital
+        before = words[k - 1].lower if k > 0 else ""
+        if strict and regular and not irregular and _describes(before, gazetteer):
+            continue
         # "has warned Congress" tells what someone has long said, "is expected" what is to
         # come: neither is what was done at the visit.
-        if past and not (k > 0 and words[k - 1].lower in NOT_PAST_AFTER):
+        if (irregular or regular) and before not in NOT_PAST_AFTER:
             return k
     return None
+
+
+# Words after which a word in -ed describes a noun rather than tells an act.
+ADJECTIVE_OPENERS = frozenset(
+    ("a", "an", "its", "their", "of", "in", "on", "with", "for", "to", "by", "from")
+)
+
+
+def _describes(before: str, gazetteer: Gazetteer) -> bool:
+    return before.endswith("ly") or before in gazetteer.determiners or before in ADJECTIVE_OPENERS
 
 
 def _misdated(words: list[Token], entry: Entry) -> bool:

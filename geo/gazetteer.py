@@ -346,8 +346,16 @@ def _visit_phrases(gazetteer: Gazetteer) -> dict[str, VisitPhrases]:
         event = entry.event
         if event is None:
             continue
+        # A place feature one of whose names is the visit's place is that place by any of
+        # its names ("the grave of Heydar Aliyev" is the Alley of Honour).
+        within = [o for o in places if any(a.name in event.where for a in o.aliases)]
         others = [*settings.places]
-        others += [a.name for o in places if o.feature_id != entry.feature_id for a in o.aliases]
+        others += [
+            a.name
+            for o in places
+            if o.feature_id != entry.feature_id and o not in within
+            for a in o.aliases
+        ]
         elsewhere = [p for p in others if p not in event.where]
         found[entry.feature_id] = VisitPhrases(
             phrases(event.who),

@@ -26,7 +26,9 @@ SETS = [
 
 
 @pytest.mark.parametrize(
-    ("gold", "seeds", "precision", "recall"), SETS, ids=["seeds", "eval", "holdout", "dev", "holdout2"]
+    ("gold", "seeds", "precision", "recall"),
+    SETS,
+    ids=["seeds", "eval", "holdout", "dev", "holdout2"],
 )
 def test_tagging_holds_its_figures(
     gold: Path, seeds: Path, precision: float, recall: float, capsys: pytest.CaptureFixture[str]

@@ -1420,3 +1420,47 @@ def test_a_preview_tells_what_is_to_come_at_the_visit(article_date: str, cited: 
 )
 def test_the_north_south_corridor_by_its_ends(text: str, cited: bool) -> None:
     assert ("instc" in cited_features(text)) is cited
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "cited"),
+    [
+        (
+            "Putin met Aliyev at Zagulba. The seaside residence was closed to the press.",
+            "zagulba-residence",
+            True,
+        ),
+        ("Wreaths lie in the Alley of Honour. The alley opened in 1948.", "alley-of-honour", True),
+        (
+            "Ships load at the Sangachal terminal. The terminal handles gas too.",
+            "sangachal-terminal",
+            True,
+        ),
+        ("Erdogan said the Anatolian pipeline joined two nations.", "tanap", True),
+        # Traps: the newer burial ground; Anatolia's other lines by name.
+        ("A Second Alley of Honour receives public figures.", "alley-of-honour", False),
+        ("The Anatolian Railways line was closed.", "tanap", False),
+    ],
+)
+def test_places_described_by_their_own_nouns(text: str, feature: str, cited: bool) -> None:
+    assert (feature in cited_features(text)) is cited
+
+
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        ("Ilham Aliyev greeted his counterpart on the steps.", True),
+        ("He laid a wreath at the grave of Heydar Aliyev.", True),
+        # Traps: a word of visiting set in another place; an adjective in -ed.
+        ("He had travelled to Ankara the week before.", False),
+        ("Azerbaijan keeps its traditionally balanced approach.", False),
+    ],
+)
+def test_what_the_sentence_after_a_visit_tells(later: str, cited: bool) -> None:
+    text = f"Vladimir Putin arrived in Baku on Sunday for a state visit. {later}"
+    found = [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
+        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
+    ]
+    assert bool(found) is cited, found
