@@ -1464,3 +1464,15 @@ def test_what_the_sentence_after_a_visit_tells(later: str, cited: bool) -> None:
         if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
     ]
     assert bool(found) is cited, found
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("Contractors are finishing a road bridge across the Aras to Kalaleh.", True),
+        # Trap: other bridges cross the river.
+        ("A rail bridge across the Aras links Julfa and Jolfa.", False),
+    ],
+)
+def test_the_river_names_the_aras_corridor_only_beside_its_ends(text: str, cited: bool) -> None:
+    assert ("aras-corridor" in cited_features(text)) is cited
