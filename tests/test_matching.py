@@ -1471,7 +1471,7 @@ def test_what_the_sentence_after_a_visit_tells(later: str, cited: bool) -> None:
     [
         ("Contractors are finishing a road bridge across the Aras to Kalaleh.", True),
         # Trap: other bridges cross the river.
-        ("A rail bridge across the Aras links Julfa and Jolfa.", False),
+        ("A rail bridge across the Aras joins Julfa and Jolfa.", False),
     ],
 )
 def test_the_river_names_the_aras_corridor_only_beside_its_ends(text: str, cited: bool) -> None:
