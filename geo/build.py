@@ -32,7 +32,7 @@ from geo.mentions import Citation
 from geo.models import MapSettings
 from geo.popups import EXCERPT_FOLDER, excerpt_chunks, excerpts_beside, popup_table
 from geo.problems import InputError, Problem, Problems
-from geo.reader import reader_page
+from geo.reader import keep_reader_parts, reader_beside, reader_inline
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
 from geo.store import write_geopackage
@@ -361,7 +361,7 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             raise InputError(problems.errors) from changed
         store.finish()
         html, excerpt_files = _page(
-            layers, store, settings, bibliography, options, inputs.gazetteer, articles
+            layers, store, settings, bibliography, options, inputs.gazetteer
         )
         gaps = summarise(store.gaps())
         paths = [out / name for name in OUTPUTS]
@@ -500,27 +500,26 @@ def _page(
     bibliography: Bibliography,
     options: BuildOptions,
     gazetteer: Gazetteer,
-    articles: Sequence[ArticleInfo],
 ) -> tuple[str, FolderWriter | None]:
-    """The page, and the excerpt files beside it when the corpus is large (or asked)."""
+    """The page, and the excerpt files beside it when the corpus is large (or asked).
+
+    The excerpt chunks and the reader's parts are made into the store first, so their
+    size decides where they go; then they are read back a part at a time, into the page
+    or into files beside it.
+    """
     n_chunks, size = store.keep_chunks(excerpt_chunks(store))
-    # The reader's table (search, the article panel, links across layers) is still made
-    # from every citation and article text at once: the one part of the build whose
-    # memory grows with the corpus.
-    reader_inputs = (layers, list(store.citations()), [a.read() for a in articles], gazetteer)
-    reader, reader_files = reader_page(*reader_inputs, beside=False)
+    reader_shape = keep_reader_parts(layers, store, gazetteer)
     # The page's size is its excerpts' and the reader's parts' (article texts, the index).
-    size += sum(len(part) for part in reader["parts"].values())
+    size += store.parts_size()
     folder = options.map_folder if options.map_folder is not None else size > FOLDER_ABOVE_BYTES
     files = None
     if folder:
-        table, write = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
-        files = FolderWriter(write)
-        reader, reader_files = reader_page(*reader_inputs, beside=True)
+        table, write_excerpts = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
+        reader, write_reader = reader_beside(reader_shape, store)
+        files = FolderWriter(partial(_write_both, write_excerpts, write_reader))
     else:
         table = popup_table(layers, store, bibliography, list(store.chunks()))
-    if files is not None:
-        files = FolderWriter(partial(_write_both, files.write, reader_files))
+        reader = reader_inline(reader_shape, store)
     fmap = build_map(
         layers,
         [],
@@ -531,7 +530,7 @@ def _page(
         popup_table=table,
         reader_table=reader,
     )
-    del table
+    del table, reader
     # Leaflet is inlined unless asked: a map that needs the network to draw is no offline map.
     html = fmap.get_root().render()
     if not options.cdn:
@@ -539,11 +538,12 @@ def _page(
     return html, files
 
 
-def _write_both(write: Callable[[Path], None], more: dict[str, bytes], folder: Path) -> None:
+def _write_both(
+    write_excerpts: Callable[[Path], None], write_reader: Callable[[Path], None], folder: Path
+) -> None:
     """The excerpt files, then the reader's, into one new folder."""
-    write(folder)
-    for name, data in more.items():
-        (folder / name).write_bytes(data)
+    write_excerpts(folder)
+    write_reader(folder)
 
 
 def evaluate_corpus(

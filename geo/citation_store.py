@@ -234,6 +234,66 @@ class CitationStore:
         """The chunks keep_chunks kept, in order."""
         return (payload for (payload,) in self.db.execute("SELECT payload FROM chunks ORDER BY k"))
 
+    # What the reader's table (geo.reader) reads and keeps.
+
+    def spans(self) -> Iterator[tuple[int, int, int, str]]:
+        """(rank, start, end, feature) of every citation, by (rank, start, end)."""
+        return self.db.execute(
+            'SELECT rank, start, "end", feature_id FROM citations ORDER BY rank, start, "end"'
+        )
+
+    def counts_by_rank(self) -> Iterator[tuple[int, int]]:
+        """(rank, citations) of each article that cites something, by rank."""
+        return self.db.execute("SELECT rank, count(*) FROM citations GROUP BY rank ORDER BY rank")
+
+    def article_features(self, feature_ids: Sequence[str]) -> Iterator[tuple[int, str]]:
+        """(article position, feature) once for each article citing one of those features,
+        by article."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (feature_id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((f,) for f in feature_ids))
+        return self.db.execute(
+            "SELECT DISTINCT article, feature_id FROM citations "
+            "WHERE feature_id IN (SELECT feature_id FROM wanted) ORDER BY article, feature_id"
+        )
+
+    def keep_part(self, position: tuple[int, int], key: str, payload: str) -> None:
+        """Keep a compressed part of the reader's table; position orders the page's parts."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS parts "
+            "(kind INTEGER, k INTEGER, key TEXT UNIQUE, payload TEXT, PRIMARY KEY (kind, k))"
+        )
+        self.db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (*position, key, payload))
+
+    def parts(self, by_key: bool = False) -> Iterator[tuple[str, str]]:
+        """(key, payload) of the parts keep_part kept, by position (or by key)."""
+        if not self._has("parts"):
+            return iter(())
+        order = "key" if by_key else "kind, k"
+        return self.db.execute(f"SELECT key, payload FROM parts ORDER BY {order}")
+
+    def parts_size(self) -> int:
+        """The kept parts' size, in characters (their payloads are ASCII: bytes too)."""
+        if not self._has("parts"):
+            return 0
+        return int(self.db.execute("SELECT total(length(payload)) FROM parts").fetchone()[0])
+
+    def spill_postings(self, rows: Iterable[tuple[str, int, int, int, str]]) -> None:
+        """Keep a run of the reader's word index on disk: (word, run, first, last, rest)."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS postings (word TEXT, run INTEGER, first INTEGER, "
+            "last INTEGER, rest TEXT, PRIMARY KEY (word, run)) WITHOUT ROWID"
+        )
+        self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", rows)
+
+    def spilled_postings(self) -> Iterator[tuple[str, int, int, str]]:
+        """(word, first, last, rest) of every spilled run, by word, then run."""
+        return self.db.execute("SELECT word, first, last, rest FROM postings ORDER BY word, run")
+
+    def _has(self, table: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,))
+        return found.fetchone() is not None
+
     def excerpts(self) -> Iterator[tuple[int, int, str]]:
         """(start, end, text) of each distinct excerpt, numbered from 0 in this order."""
         return self.db.execute('SELECT start, "end", text FROM excerpts ORDER BY number')
