@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -453,6 +453,7 @@ def _tag(
     )
     count = TaggingCount()
     try:
+        options = _jobs_for(options, cache, articles)
         task = task_size(len(articles), options.jobs) if options.scheduler is None else TASK
         stream = tag_stream(
             articles, gazetteer, options.tagger(), cache, options.progress, count, task
@@ -467,6 +468,22 @@ def _tag(
     finally:
         if cache is not None:
             cache.close()
+
+
+# Below this many articles to tag, a build tags them itself: starting worker processes
+# (each imports the package and receives the gazetteer) takes longer than that.
+IN_PROCESS_BELOW = TASK
+
+
+def _jobs_for(
+    options: BuildOptions, cache: CitationCache | None, articles: Sequence[ArticleInfo]
+) -> BuildOptions:
+    """options, with one job when the cache holds all but a few of the articles."""
+    if options.jobs <= 1 or options.scheduler is not None or cache is None:
+        return options
+    if cache.missing(a.key for a in articles) >= IN_PROCESS_BELOW:
+        return options
+    return replace(options, jobs=1)
 
 
 # Gap rows whose example articles are read at a time to write candidates.csv.
