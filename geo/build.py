@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 
 from geo.articles import Article, ArticleChanged, ArticleInfo, scan_articles
 from geo.assets import inline_assets
+from geo.background import Elsewhere, exports
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, summarise
@@ -25,7 +26,6 @@ from geo.checks import check_all
 from geo.citation_store import CitationStore
 from geo.distributed import tag_batches_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
-from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, load_layers
 from geo.mentions import Citation
@@ -35,7 +35,6 @@ from geo.problems import InputError, Problem, Problems
 from geo.reader import keep_reader_parts, reader_beside, reader_inline
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
-from geo.store import write_geopackage
 from geo.tagging import (
     TASK,
     StreamTagger,
@@ -91,7 +90,8 @@ class FolderWriter:
 # An output: its bytes, a function that writes the file at the path it is given, a
 # folder of files (name: bytes, or a FolderWriter), or None for a folder a previous
 # build left that must go.
-Output = bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter | None
+# Or a file another process is writing (geo.background).
+Output = bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter | Elsewhere | None
 
 
 def write_atomically(outputs: dict[Path, Output]) -> None:
@@ -106,7 +106,11 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
     try:
         for target, data in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            if data is not None:
+            if isinstance(data, Elsewhere):
+                data.done()
+                os.chmod(data.temp, 0o666 & ~umask)
+                temps.append((data.temp, target))
+            elif data is not None:
                 temps.append((_write_temporary(target, data, umask), target))
         held = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
@@ -360,39 +364,24 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             problems.error(changed.path, str(changed), code="article-changed")
             raise InputError(problems.errors) from changed
         store.finish()
-        html, excerpt_files = _page(
-            layers, store, settings, bibliography, options, inputs.gazetteer
-        )
         gaps = summarise(store.gaps())
-        paths = [out / name for name in OUTPUTS]
-        write_atomically(
-            {
-                # A previous build's folder goes when this one has none.
-                out / EXCERPT_FOLDER: excerpt_files,
-                **dict(
-                    zip(
-                        paths,
-                        [
-                            html.encode("utf-8"),
-                            # Written a feature (and a row) at a time from the store.
-                            partial(
-                                write_geojson, layers=layers, store=store, bibliography=bibliography
-                            ),
-                            _candidates_csv(gaps, articles).encode("utf-8"),
-                            sources_csv(bibliography, layers).encode("utf-8"),
-                            partial(
-                                write_geopackage,
-                                layers=layers,
-                                store=store,
-                                bibliography=bibliography,
-                            ),
-                            partial(write_citations_csv, store=store),
-                        ],
-                        strict=True,
-                    )
-                ),
+        # With more than one job, the exports are written by a second process meanwhile.
+        with exports(out, store, layers, bibliography, background=options.jobs > 1) as tables:
+            html, excerpt_files = _page(
+                layers, store, settings, bibliography, options, inputs.gazetteer
+            )
+            made: dict[str, Output] = {
+                "map.html": html.encode("utf-8"),
+                "candidates.csv": _candidates_csv(gaps, articles).encode("utf-8"),
+                "sources.csv": sources_csv(bibliography, layers).encode("utf-8"),
+                **tables,
             }
-        )
+            del html
+            paths = [out / name for name in OUTPUTS]
+            # A previous build's folder goes when this one has none.
+            write_atomically(
+                {out / EXCERPT_FOLDER: excerpt_files, **{out / n: made[n] for n in OUTPUTS}}
+            )
         citing = store.articles_citing()
         return BuildResult(
             layers=layers,
@@ -417,7 +406,8 @@ def _scratch(out: Path) -> Path:
     process gone) is deleted by the next build.
     """
     out.mkdir(parents=True, exist_ok=True)
-    for left in out.glob(".build-*-*.sqlite"):
+    # Each store is two files: its citations and its page (".sqlite-page").
+    for left in [*out.glob(".build-*-*.sqlite"), *out.glob(".build-*-*.sqlite-page")]:
         pid = left.name.split("-")[1]
         if pid.isdigit() and not _alive(int(pid)):
             left.unlink(missing_ok=True)
