@@ -366,7 +366,8 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
         store.finish()
         gaps = summarise(store.gaps())
         # With more than one job, the exports are written by a second process meanwhile.
-        with exports(out, store, layers, bibliography, background=options.jobs > 1) as tables:
+        background = options.jobs > 1 and len(articles) <= EXPORTS_BESIDE_UP_TO
+        with exports(out, store, layers, bibliography, background=background) as tables:
             html, excerpt_files = _page(
                 layers, store, settings, bibliography, options, inputs.gazetteer
             )
@@ -460,6 +461,10 @@ def _tag(
             cache.close()
 
 
+# Up to this many articles, the exports are written by a second process: it holds a
+# copy of every article's metadata (about 0.5 KB each), which a corpus of a million
+# would add to the memory of the build.
+EXPORTS_BESIDE_UP_TO = 300_000
 # Below this many articles to tag, a build tags them itself: starting worker processes
 # (each imports the package and receives the gazetteer) takes longer than that.
 IN_PROCESS_BELOW = TASK
