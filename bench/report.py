@@ -19,6 +19,7 @@ KINDS: dict[str, Kind] = {
     "aho_corasick_floor": "time",
     "tagging_over_grep": "ratio",
     "build_wall": "time",
+    "build_cpu": "time",
     "incremental_rebuild": "time",
     "peak_memory": "size",
     "map_html": "size",
@@ -102,6 +103,12 @@ def build_figures(build: Build) -> list[Figure]:
             seconds(build.seconds) if wall is not None else f"failed (exit {build.status})",
         ),
         _measured(
+            "build_cpu",
+            "whole build, CPU of the process tree (the run of better wall time)",
+            _cpu_of_best(build),
+            seconds(_cpu_of_best(build) or 0),
+        ),
+        _measured(
             "incremental_rebuild",
             "rebuild after adding one article (citation cache)",
             build.incremental_s,
@@ -113,6 +120,12 @@ def build_figures(build: Build) -> list[Figure]:
         _measured("map_html", "`map.html`", html, f"{html or 0:.1f} MB"),
         _measured("map_geojson", "`map.geojson`", geojson, f"{geojson or 0:.1f} MB"),
     ]
+
+
+def _cpu_of_best(build: Build) -> float | None:
+    if build.status != 0 or len(build.cpu_s) != len(build.wall_s):
+        return None
+    return build.cpu_s[build.wall_s.index(build.seconds)]
 
 
 def _most_cited(build: Build) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -63,6 +64,9 @@ class Build:
     citations_per_feature: tuple[tuple[str, int], ...] = ()
     # The rebuild after adding one article, with the citation cache of the build before.
     incremental_s: float | None = None
+    # CPU seconds (user + system) of the process tree, per run: what the wall time
+    # cost on a machine whose other users take the cores too.
+    cpu_s: tuple[float, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -183,7 +187,20 @@ def run_measured(cmd: Sequence[str], log: Path) -> tuple[int, float, int]:
 
     Its output goes to log.out and log.err, so a long run's output is there to read.
     """
+    status, seconds, peak, _ = run_timed(cmd, log)
+    return status, seconds, peak
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_timed(cmd: Sequence[str], log: Path) -> tuple[int, float, int, float]:
+    """run_measured, and the CPU seconds of cmd's process tree (every process it waited
+    for, such as its workers, counts)."""
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
+        cpu = _children_cpu()
         start = time.perf_counter()
         proc = psutil.Popen(list(cmd), cwd=PROJECT, stdout=out, stderr=err)
         peak = 0
@@ -191,7 +208,7 @@ def run_measured(cmd: Sequence[str], log: Path) -> tuple[int, float, int]:
             peak = max(peak, tree_rss(proc))
             time.sleep(POLL_SECONDS)
         seconds = time.perf_counter() - start
-    return int(proc.returncode), seconds, peak
+    return int(proc.returncode), seconds, peak, _children_cpu() - cpu
 
 
 def citations_per_feature(geojson: Path) -> tuple[tuple[str, int], ...]:
@@ -234,7 +251,7 @@ def _map_sizes(build: Build, out: Path) -> Build:
     say("build: citations per feature (map.geojson):")
     for feature_id, count in counts:
         say(f"  {feature_id:28s} {count:8d}")
-    return Build(build.status, build.wall_s, build.peak_mb, *sizes, counts)
+    return replace(build, html_mb=sizes[0], geojson_mb=sizes[1], citations_per_feature=counts)
 
 
 def time_build(
@@ -247,14 +264,16 @@ def time_build(
     cmd = build_command(corpus, out, jobs, self_contained)
     say(f"build: {' '.join(cmd[1:])}")
     # The better wall time of two runs (noise only ever adds time); the higher peak memory.
-    measured = [run_measured(cmd, workdir / "build") for _ in range(runs)]
+    measured = [run_timed(cmd, workdir / "build") for _ in range(runs)]
     build = Build(
         # A signal's negative status must not hide behind a zero.
         status=next((run[0] for run in measured if run[0] != 0), 0),
         wall_s=tuple(run[1] for run in measured),
         peak_mb=mb(max(run[2] for run in measured)),
+        cpu_s=tuple(run[3] for run in measured),
     )
     say(f"build: wall times {', '.join(f'{s:.1f} s' for s in build.wall_s)}")
+    say(f"build: CPU times {', '.join(f'{s:.1f} s' for s in build.cpu_s)} (process tree)")
     say(f"build: exit {build.status}, {build.seconds:.1f} s wall, peak {build.peak_mb:.0f} MB")
     _say_stderr(workdir / "build.err")
     build = _map_sizes(build, out)

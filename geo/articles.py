@@ -201,8 +201,11 @@ def _a_plain_file(path: Path, problems: Problems) -> bool:
     that leaves the folder reads a file the user did not put there.
     """
     try:
-        target = path.resolve(strict=True)
-        info = target.stat()
+        info = path.lstat()
+        link = stat.S_ISLNK(info.st_mode)
+        # Only a link needs resolving (a tenth of a millisecond, per article of a corpus).
+        target = path.resolve(strict=True) if link else path
+        info = target.stat() if link else info
     except OSError as exc:
         problems.error(path, f"cannot read file: {exc.strerror or exc}", code="file-unreadable")
         return False
@@ -213,7 +216,7 @@ def _a_plain_file(path: Path, problems: Problems) -> bool:
             code="article-not-a-file",
         )
         return False
-    if path.is_symlink() and target.parent != path.parent.resolve():
+    if link and target.parent != path.parent.resolve():
         problems.error(
             path,
             f"a link to {target}, outside the folder: copy the article into the folder instead",

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 
 from geo.articles import Article, ArticleChanged, ArticleInfo, check_seeds_folder, scan_articles
 from geo.assets import inline_assets
+from geo.background import Elsewhere, exports
 from geo.bibliography import Bibliography, check_citations, load_bibliography, sources_csv
 from geo.cache import CitationCache, gazetteer_version
 from geo.candidates import Candidate, candidates_csv, summarise
@@ -25,17 +26,15 @@ from geo.checks import check_all
 from geo.citation_store import CitationStore
 from geo.distributed import tag_batches_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
-from geo.export import write_citations_csv, write_geojson
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, check_layers_folder, load_layers
 from geo.mentions import Citation
 from geo.models import MapSettings
 from geo.popups import EXCERPT_FOLDER, excerpt_chunks, excerpts_beside, popup_table
 from geo.problems import InputError, Problem, Problems
-from geo.reader import reader_page
+from geo.reader import keep_reader_parts, reader_beside, reader_inline
 from geo.render import build_map
 from geo.settings import load_settings, load_tagging
-from geo.store import write_geopackage
 from geo.tagging import (
     TASK,
     StreamTagger,
@@ -90,7 +89,8 @@ class FolderWriter:
 # An output: its bytes, a function that writes the file at the path it is given, a
 # folder of files (name: bytes, or a FolderWriter), or None for a folder a previous
 # build left that must go.
-Output = bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter | None
+# Or a file another process is writing (geo.background).
+Output = bytes | Callable[[Path], None] | dict[str, bytes] | FolderWriter | Elsewhere | None
 
 
 def write_atomically(outputs: dict[Path, Output]) -> None:
@@ -105,7 +105,11 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
     try:
         for target, data in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            if data is not None:
+            if isinstance(data, Elsewhere):
+                data.done()
+                os.chmod(data.temp, 0o666 & ~umask)
+                temps.append((data.temp, target))
+            elif data is not None:
                 temps.append((_write_temporary(target, data, umask), target))
         held = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
@@ -368,39 +372,25 @@ def _run_build(seeds: Path, layers_dir: Path, out: Path, options: BuildOptions) 
             problems.error(changed.path, str(changed), code="article-changed")
             raise InputError(problems.errors) from changed
         store.finish()
-        html, excerpt_files = _page(
-            layers, store, settings, bibliography, options, inputs.gazetteer, articles
-        )
         gaps = summarise(store.gaps())
-        paths = [out / name for name in OUTPUTS]
-        write_atomically(
-            {
-                # A previous build's folder goes when this one has none.
-                out / EXCERPT_FOLDER: excerpt_files,
-                **dict(
-                    zip(
-                        paths,
-                        [
-                            html.encode("utf-8"),
-                            # Written a feature (and a row) at a time from the store.
-                            partial(
-                                write_geojson, layers=layers, store=store, bibliography=bibliography
-                            ),
-                            _candidates_csv(gaps, articles).encode("utf-8"),
-                            sources_csv(bibliography, layers).encode("utf-8"),
-                            partial(
-                                write_geopackage,
-                                layers=layers,
-                                store=store,
-                                bibliography=bibliography,
-                            ),
-                            partial(write_citations_csv, store=store),
-                        ],
-                        strict=True,
-                    )
-                ),
+        # With more than one job, the exports are written by a second process meanwhile.
+        background = options.jobs > 1 and len(articles) <= EXPORTS_BESIDE_UP_TO
+        with exports(out, store, layers, bibliography, background=background) as tables:
+            html, excerpt_files = _page(
+                layers, store, settings, bibliography, options, inputs.gazetteer
+            )
+            made: dict[str, Output] = {
+                "map.html": html.encode("utf-8"),
+                "candidates.csv": _candidates_csv(gaps, articles).encode("utf-8"),
+                "sources.csv": sources_csv(bibliography, layers).encode("utf-8"),
+                **tables,
             }
-        )
+            del html
+            paths = [out / name for name in OUTPUTS]
+            # A previous build's folder goes when this one has none.
+            write_atomically(
+                {out / EXCERPT_FOLDER: excerpt_files, **{out / n: made[n] for n in OUTPUTS}}
+            )
         citing = store.articles_citing()
         return BuildResult(
             layers=layers,
@@ -425,7 +415,8 @@ def _scratch(out: Path) -> Path:
     process gone) is deleted by the next build.
     """
     out.mkdir(parents=True, exist_ok=True)
-    for left in out.glob(".build-*-*.sqlite"):
+    # Each store is two files: its citations and its page (".sqlite-page").
+    for left in [*out.glob(".build-*-*.sqlite"), *out.glob(".build-*-*.sqlite-page")]:
         pid = left.name.split("-")[1]
         if pid.isdigit() and not _alive(int(pid)):
             left.unlink(missing_ok=True)
@@ -461,6 +452,7 @@ def _tag(
     )
     count = TaggingCount()
     try:
+        options = _jobs_for(options, cache, articles)
         task = task_size(len(articles), options.jobs) if options.scheduler is None else TASK
         stream = tag_stream(
             articles, gazetteer, options.tagger(), cache, options.progress, count, task
@@ -475,6 +467,26 @@ def _tag(
     finally:
         if cache is not None:
             cache.close()
+
+
+# Up to this many articles, the exports are written by a second process: it holds a
+# copy of every article's metadata (about 0.5 KB each), which a corpus of a million
+# would add to the memory of the build.
+EXPORTS_BESIDE_UP_TO = 300_000
+# Below this many articles to tag, a build tags them itself: starting worker processes
+# (each imports the package and receives the gazetteer) takes longer than that.
+IN_PROCESS_BELOW = TASK
+
+
+def _jobs_for(
+    options: BuildOptions, cache: CitationCache | None, articles: Sequence[ArticleInfo]
+) -> BuildOptions:
+    """options, with one job when the cache holds all but a few of the articles."""
+    if options.jobs <= 1 or options.scheduler is not None or cache is None:
+        return options
+    if cache.missing(a.key for a in articles) >= IN_PROCESS_BELOW:
+        return options
+    return replace(options, jobs=1)
 
 
 # Gap rows whose example articles are read at a time to write candidates.csv.
@@ -508,27 +520,26 @@ def _page(
     bibliography: Bibliography,
     options: BuildOptions,
     gazetteer: Gazetteer,
-    articles: Sequence[ArticleInfo],
 ) -> tuple[str, FolderWriter | None]:
-    """The page, and the excerpt files beside it when the corpus is large (or asked)."""
+    """The page, and the excerpt files beside it when the corpus is large (or asked).
+
+    The excerpt chunks and the reader's parts are made into the store first, so their
+    size decides where they go; then they are read back a part at a time, into the page
+    or into files beside it.
+    """
     n_chunks, size = store.keep_chunks(excerpt_chunks(store))
-    # The reader's table (search, the article panel, links across layers) is still made
-    # from every citation and article text at once: the one part of the build whose
-    # memory grows with the corpus.
-    reader_inputs = (layers, list(store.citations()), [a.read() for a in articles], gazetteer)
-    reader, reader_files = reader_page(*reader_inputs, beside=False)
+    reader_shape = keep_reader_parts(layers, store, gazetteer)
     # The page's size is its excerpts' and the reader's parts' (article texts, the index).
-    size += sum(len(part) for part in reader["parts"].values())
+    size += store.parts_size()
     folder = options.map_folder if options.map_folder is not None else size > FOLDER_ABOVE_BYTES
     files = None
     if folder:
-        table, write = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
-        files = FolderWriter(write)
-        reader, reader_files = reader_page(*reader_inputs, beside=True)
+        table, write_excerpts = excerpts_beside(layers, store, bibliography, n_chunks, store.chunks)
+        reader, write_reader = reader_beside(reader_shape, store)
+        files = FolderWriter(partial(_write_both, write_excerpts, write_reader))
     else:
         table = popup_table(layers, store, bibliography, list(store.chunks()))
-    if files is not None:
-        files = FolderWriter(partial(_write_both, files.write, reader_files))
+        reader = reader_inline(reader_shape, store)
     fmap = build_map(
         layers,
         [],
@@ -539,7 +550,7 @@ def _page(
         popup_table=table,
         reader_table=reader,
     )
-    del table
+    del table, reader
     # Leaflet is inlined unless asked: a map that needs the network to draw is no offline map.
     html = fmap.get_root().render()
     if not options.cdn:
@@ -547,11 +558,12 @@ def _page(
     return html, files
 
 
-def _write_both(write: Callable[[Path], None], more: dict[str, bytes], folder: Path) -> None:
+def _write_both(
+    write_excerpts: Callable[[Path], None], write_reader: Callable[[Path], None], folder: Path
+) -> None:
     """The excerpt files, then the reader's, into one new folder."""
-    write(folder)
-    for name, data in more.items():
-        (folder / name).write_bytes(data)
+    write_excerpts(folder)
+    write_reader(folder)
 
 
 def evaluate_corpus(

@@ -115,14 +115,25 @@ class CitationCache:
         )
         self.db.commit()
 
+    def missing(self, keys: Iterable[str]) -> int:
+        """How many of these article keys the cache does not hold."""
+        self._live(keys)
+        found = self.db.execute(
+            "SELECT count(*) FROM live WHERE key NOT IN (SELECT key FROM citations)"
+        )
+        return int(found.fetchone()[0])
+
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget articles no longer in the corpus (keys: article_key of those that are),
         so the cache does not outgrow it."""
+        self._live(keys)
+        self.db.execute("DELETE FROM citations WHERE key NOT IN (SELECT key FROM live)")
+        self.db.commit()
+
+    def _live(self, keys: Iterable[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM live")
         self.db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((key,) for key in keys))
-        self.db.execute("DELETE FROM citations WHERE key NOT IN (SELECT key FROM live)")
-        self.db.commit()
 
     def close(self) -> None:
         self.db.close()

@@ -89,17 +89,18 @@ class CitationStore:
         """A new store at path (a file that must not exist), or in memory for None."""
         self.path = path
         self.db = sqlite3.connect(":memory:" if path is None else path)
-        # A scratch file that is deleted after the build: no journal, no syncing.
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
+        # What the page is made of (excerpt chunks, the reader's parts) goes into a
+        # database of its own, so that writing it never locks the citations that a
+        # second process may be reading for the exports (geo.background).
+        page = ":memory:" if path is None else str(_page_file(path))
+        self.db.execute("ATTACH DATABASE ? AS page", (page,))
+        for schema in ("main", "page"):
+            # A scratch file that is deleted after the build: no journal, no syncing.
+            self.db.execute(f"PRAGMA {schema}.journal_mode = OFF")
+            self.db.execute(f"PRAGMA {schema}.synchronous = OFF")
         self.db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         self.db.executescript(SCHEMA)
-        self.articles = articles
-        self.order = sorted(range(len(articles)), key=lambda i: _recency(articles[i]), reverse=True)
-        self.rank = [0] * len(articles)
-        for r, i in enumerate(self.order):
-            self.rank[i] = r
-        self.index = {a.id: i for i, a in enumerate(articles)}
+        self._know(articles)
         by_id = sorted(range(len(articles)), key=lambda i: articles[i].id)
         position = [0] * len(articles)
         for p, i in enumerate(by_id):
@@ -109,6 +110,28 @@ class CitationStore:
             ((i, position[i], self.rank[i], a.date) for i, a in enumerate(articles)),
         )
         self.finished = False
+        self.owned = True
+
+    @classmethod
+    def reopen(cls, path: Path, articles: Sequence[ArticleLike]) -> CitationStore:
+        """The finished store at path, opened again read-only (by another process); closing
+        it leaves the file."""
+        store = cls.__new__(cls)
+        store.path = path
+        store.db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        store.db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+        store._know(articles)
+        store.finished, store.owned = True, False
+        return store
+
+    def _know(self, articles: Sequence[ArticleLike]) -> None:
+        """The articles, their ranks (newest first) and positions by id."""
+        self.articles = articles
+        self.order = sorted(range(len(articles)), key=lambda i: _recency(articles[i]), reverse=True)
+        self.rank = [0] * len(articles)
+        for r, i in enumerate(self.order):
+            self.rank[i] = r
+        self.index = {a.id: i for i, a in enumerate(articles)}
 
     @classmethod
     def in_memory(
@@ -163,10 +186,11 @@ class CitationStore:
         self.finished = True
 
     def close(self) -> None:
-        """Close the store and delete its file."""
+        """Close the store and delete its files (unless reopened)."""
         self.db.close()
-        if self.path is not None:
+        if self.path is not None and self.owned:
             self.path.unlink(missing_ok=True)
+            _page_file(self.path).unlink(missing_ok=True)
 
     def __enter__(self) -> CitationStore:
         return self
@@ -223,7 +247,9 @@ class CitationStore:
 
     def keep_chunks(self, chunks: Iterable[str]) -> tuple[int, int]:
         """Keep the page's compressed excerpt chunks; return how many, and their size."""
-        self.db.execute("CREATE TABLE IF NOT EXISTS chunks (k INTEGER PRIMARY KEY, payload TEXT)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS page.chunks (k INTEGER PRIMARY KEY, payload TEXT)"
+        )
         count = size = 0
         for chunk in chunks:
             self.db.execute("INSERT INTO chunks VALUES (?, ?)", (count, chunk))
@@ -233,6 +259,66 @@ class CitationStore:
     def chunks(self) -> Iterator[str]:
         """The chunks keep_chunks kept, in order."""
         return (payload for (payload,) in self.db.execute("SELECT payload FROM chunks ORDER BY k"))
+
+    # What the reader's table (geo.reader) reads and keeps.
+
+    def spans(self) -> Iterator[tuple[int, int, int, str]]:
+        """(rank, start, end, feature) of every citation, by (rank, start, end)."""
+        return self.db.execute(
+            'SELECT rank, start, "end", feature_id FROM citations ORDER BY rank, start, "end"'
+        )
+
+    def counts_by_rank(self) -> Iterator[tuple[int, int]]:
+        """(rank, citations) of each article that cites something, by rank."""
+        return self.db.execute("SELECT rank, count(*) FROM citations GROUP BY rank ORDER BY rank")
+
+    def article_features(self, feature_ids: Sequence[str]) -> Iterator[tuple[int, str]]:
+        """(article position, feature) once for each article citing one of those features,
+        by article."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (feature_id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((f,) for f in feature_ids))
+        return self.db.execute(
+            "SELECT DISTINCT article, feature_id FROM citations "
+            "WHERE feature_id IN (SELECT feature_id FROM wanted) ORDER BY article, feature_id"
+        )
+
+    def keep_part(self, position: tuple[int, int], key: str, payload: str) -> None:
+        """Keep a compressed part of the reader's table; position orders the page's parts."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS page.parts "
+            "(kind INTEGER, k INTEGER, key TEXT UNIQUE, payload TEXT, PRIMARY KEY (kind, k))"
+        )
+        self.db.execute("INSERT INTO parts VALUES (?, ?, ?, ?)", (*position, key, payload))
+
+    def parts(self, by_key: bool = False) -> Iterator[tuple[str, str]]:
+        """(key, payload) of the parts keep_part kept, by position (or by key)."""
+        if not self._has("parts"):
+            return iter(())
+        order = "key" if by_key else "kind, k"
+        return self.db.execute(f"SELECT key, payload FROM parts ORDER BY {order}")
+
+    def parts_size(self) -> int:
+        """The kept parts' size, in characters (their payloads are ASCII: bytes too)."""
+        if not self._has("parts"):
+            return 0
+        return int(self.db.execute("SELECT total(length(payload)) FROM parts").fetchone()[0])
+
+    def spill_postings(self, rows: Iterable[tuple[str, int, int, int, str]]) -> None:
+        """Keep a run of the reader's word index on disk: (word, run, first, last, rest)."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS page.postings (word TEXT, run INTEGER, first INTEGER, "
+            "last INTEGER, rest TEXT, PRIMARY KEY (word, run)) WITHOUT ROWID"
+        )
+        self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", rows)
+
+    def spilled_postings(self) -> Iterator[tuple[str, int, int, str]]:
+        """(word, first, last, rest) of every spilled run, by word, then run."""
+        return self.db.execute("SELECT word, first, last, rest FROM postings ORDER BY word, run")
+
+    def _has(self, table: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM page.sqlite_master WHERE name = ?", (table,))
+        return found.fetchone() is not None
 
     def excerpts(self) -> Iterator[tuple[int, int, str]]:
         """(start, end, text) of each distinct excerpt, numbered from 0 in this order."""
@@ -283,3 +369,8 @@ def _recency(article: ArticleLike) -> tuple[str, str]:
     """Sort key, newest first when reversed; undated articles go last."""
     dated = article.date[:1].isdigit()
     return (article.date if dated else "", article.id)
+
+
+def _page_file(path: Path) -> Path:
+    """The file of a store's page database, beside its own."""
+    return path.with_name(path.name + "-page")

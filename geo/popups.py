@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import gzip
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from geo.basemap import country_names
 from geo.bibliography import Bibliography, feature_sources
@@ -302,7 +303,9 @@ def _article_entry(article: ArticleLike) -> dict[str, str]:
 
 def compressed_json(value: Any) -> str:
     """value as gzip-compressed JSON in base64, for the browser to inflate."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # orjson writes the bytes json.dumps(ensure_ascii=False, separators=(",", ":"))
+    # encodes (every code point checked), several times faster.
+    raw = orjson.dumps(value)
     # Level 1: five times faster than the default at scale, and the page stays far
     # below its size budget.
     return base64.b64encode(gzip.compress(raw, compresslevel=1, mtime=0)).decode("ascii")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import yaml
 from bench import chromium
 from bench.cli import DEFAULT_TARGETS, main
 from bench.report import KINDS, build_figures
-from bench.stages import Build
+from bench.stages import Build, run_timed
 from bench.targets import Kind, TargetsError, load_targets, parse_target, parse_targets, verdict
 
 ROW = re.compile(r"^\| ([^|]+?) \| ([^|]+?) \| ([^|]*?) ?\| ([^|]*?) ?\|$", re.MULTILINE)
@@ -162,3 +163,18 @@ def test_a_larger_corpus_takes_the_targets_of_its_size() -> None:
         parse_targets({"at_articles": {100_000: {"build_time": "<= 1 s"}}}, KINDS, 10)
     # The project's own file has targets for the sizes the issue names.
     assert load_targets(DEFAULT_TARGETS, KINDS, 1_000_000)["peak_memory"].text == "≤ 2 GB"
+
+
+def test_the_cpu_figure_is_that_of_the_run_of_better_wall_time() -> None:
+    build = Build(status=0, wall_s=(9.0, 7.5), peak_mb=90.0, cpu_s=(14.0, 12.5))
+    rows = {f.key: f for f in build_figures(build)}
+    assert (rows["build_cpu"].value, rows["build_cpu"].shown) == (12.5, "12.5 s")
+    failed = {f.key: f for f in build_figures(Build(status=1, wall_s=(1.0,), peak_mb=1.0))}
+    assert failed["build_cpu"].value is None
+
+
+def test_a_measured_run_counts_the_cpu_of_its_children(tmp_path: Path) -> None:
+    spin = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"
+    status, _, _, cpu = run_timed([sys.executable, "-c", child], tmp_path / "spin")
+    assert status == 0 and cpu >= 0.3

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from geo import build as build_module
+from geo import tagging
 from geo.build import CACHE_FILE, OUTPUTS
 from geo.cli import main
 from tests.project import LAYERS, SEEDS
@@ -96,3 +100,35 @@ def test_the_version_covers_every_module_tagging_imports() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imported = {name.removeprefix("geo.") for name in done.stdout.split()}
     assert imported <= set(TAGGING_MODULES)
+
+
+def test_a_rebuild_of_a_few_new_articles_tags_them_without_worker_processes(
+    inputs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeds, layers, out = inputs
+    args = ["--seeds", str(seeds), "--layers", str(layers), "--out", str(out), "--jobs", "2"]
+    assert main(args) == 0
+    capsys.readouterr()
+    (seeds / "extra.txt").write_text("The TAP pipeline reached Italy.", encoding="utf-8")
+    workers = tag_batches_jobs(lambda: main(args))
+    assert capsys.readouterr().out.splitlines()[1] == "tagged 1 article, 5 from the cache"
+    assert workers == [1]
+    fresh = tmp_path / "fresh"
+    assert main([*args[:4], "--out", str(fresh), "--jobs", "2", "--no-cache"]) == 0
+    assert outputs(fresh) == outputs(out)
+
+
+def tag_batches_jobs(action: Callable[[], int]) -> list[int]:
+    """The jobs each call of geo.tagging.tag_batches had while action ran."""
+    seen: list[int] = []
+    real = tagging.tag_batches
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("jobs", 1))
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tagging, "tag_batches", spy)
+        patch.setattr(build_module, "tag_batches", spy)
+        assert action() == 0
+    return seen

@@ -7,8 +7,9 @@ import gzip
 import json
 import re
 
+from geo.citation_store import CitationStore
 from geo.folding import WORD
-from geo.reader import _js_string, fold, reader_data, reader_page
+from geo.reader import _js_string, fold, keep_reader_parts, reader_data, reader_page, stream_reader
 from geo.tagging import tag_articles
 from tests.project import PROJECT
 
@@ -69,3 +70,34 @@ def test_parts_beside_the_page_are_scripts_handing_over_their_part() -> None:
 def test_a_key_cannot_close_the_script() -> None:
     text = _js_string('</script><b>"x"')
     assert "<" not in text and json.loads(text) == '</script><b>"x"'
+
+
+def _shards(held: int) -> list[tuple[str, object]]:
+    citations = [c for cs, _ in tag_articles(ARTICLES, GAZETTEER) for c in cs]
+    shards: list[tuple[str, object]] = []
+
+    def keep(kind: str, key: int | str, rows: object) -> None:
+        if kind == "index":
+            shards.append((str(key), rows))
+
+    with CitationStore.in_memory(citations, ARTICLES) as store:
+        stream_reader(LAYERS, store, GAZETTEER, keep, held=held)
+    return shards
+
+
+def test_an_index_spilled_to_the_store_is_the_index_held_in_memory() -> None:
+    held = _shards(10**9)
+    # A run per passage, or nearly: every word's runs are joined again.
+    for spilled in (_shards(1), _shards(7)):
+        assert json.dumps(spilled) == json.dumps(held)
+    assert [shard for shard, _ in held] == sorted(shard for shard, _ in held)
+
+
+def test_the_page_keeps_its_parts_in_the_order_of_their_kinds() -> None:
+    citations = [c for cs, _ in tag_articles(ARTICLES, GAZETTEER) for c in cs]
+    with CitationStore.in_memory(citations, ARTICLES) as store:
+        keep_reader_parts(LAYERS, store, GAZETTEER)
+        inline = [key.split("/")[0] for key, _ in store.parts()]
+        by_key = [key for key, _ in store.parts(by_key=True)]
+    assert inline == sorted(inline, key=["articles", "passages", "texts", "index"].index)
+    assert by_key == sorted(by_key)

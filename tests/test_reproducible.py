@@ -71,3 +71,14 @@ def test_a_build_killed_mid_way_leaves_the_previous_map(tmp_path: Path) -> None:
         assert leftover in (*OUTPUTS, ".cache") or leftover.startswith(
             (".map.", ".candidates.", ".sources.", ".citations.", ".build-", ".build.lock")
         )
+
+
+def test_exports_written_by_a_second_process_are_the_bytes_of_one(tmp_path: Path) -> None:
+    # Two jobs write map.geojson, map.gpkg and citations.csv in a process of their own.
+    alone = run_build(SEEDS, LAYERS, tmp_path / "one", use_cache=False)
+    beside = run_build(SEEDS, LAYERS, tmp_path / "two", jobs=2, use_cache=False)
+    for a, b in zip(alone.outputs, beside.outputs, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+        assert a.stat().st_mode == b.stat().st_mode, a.name
+    left = {p.name for p in (tmp_path / "two").iterdir()} - set(OUTPUTS)
+    assert left == {".build.lock"}, "no temporary or scratch file is left behind"

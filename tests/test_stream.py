@@ -118,12 +118,14 @@ def test_a_store_left_by_a_killed_build_goes_with_the_next(tmp_path: Path) -> No
     pid = int(done.stdout)
     left = out / f".build-{pid}-x1y2.sqlite"
     left.write_bytes(b"left behind")
+    left_page = out / f".build-{pid}-x1y2.sqlite-page"
+    left_page.write_bytes(b"its page, left behind")
     mine = out / f".build-{os.getpid()}-a1b2.sqlite"
     mine.write_bytes(b"a build under way")
     assert main(["--seeds", str(SEEDS), "--layers", str(LAYERS), "--out", str(out), "--quiet"]) == 0
     assert mine.exists(), "a store of a live process is not touched"
     if not _alive(pid):
-        assert not left.exists()
+        assert not left.exists() and not left_page.exists()
     assert sorted(p.name for p in out.glob(".build-*")) == [mine.name]
 
 
