@@ -22,7 +22,16 @@ from geo.models import (
     RouteProperties,
     VisitProperties,
 )
-from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, Reader, stable_ids
+from geo.plugins import (
+    Arrowheads,
+    CitedMap,
+    CitedPopups,
+    FeatureVisibility,
+    Legend,
+    OnlineTiles,
+    Reader,
+    stable_ids,
+)
 from geo.popups import popup_data
 from geo.reader import reader_page
 
@@ -155,6 +164,7 @@ def build_map(
     table = popup_table or popup_data(layers, citations, articles, bibliography)
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
+    _add_direction(fmap, layers, drawn)
     Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -162,6 +172,21 @@ def build_map(
         fmap.fit_bounds(_bounds(layers))
     stable_ids(fmap.get_root())
     return fmap
+
+
+def _add_direction(
+    fmap: folium.Map, layers: Sequence[Layer], drawn: Sequence[folium.GeoJson]
+) -> None:
+    """The filters' state and the arrowheads of the layers that ask for them, before the
+    reader, whose table filter goes through that state."""
+    FeatureVisibility().add_to(fmap)
+    arrows = [
+        (geojson, layer.style.arrowhead.model_dump())
+        for geojson, layer in zip(drawn, layers, strict=True)
+        if layer.style.arrowhead is not None
+    ]
+    if arrows:
+        Arrowheads(arrows).add_to(fmap)
 
 
 def _add_basemap(fmap: folium.Map, offline: bool) -> None:

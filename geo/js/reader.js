@@ -452,11 +452,15 @@
   }
 
   // Hides the features no row of the table cites; null shows every feature again.
+  // It goes through citedVisibility, which keeps it when Leaflet draws a feature anew
+  // and applies it to the feature's arrowhead too.
   function filterMap(kept) {
-    Object.keys(map.citedFeatures).forEach(function (id) {
-      var node = map.citedFeatures[id].getElement && map.citedFeatures[id].getElement();
-      if (node) node.classList.toggle("cr-filtered-out", kept !== null && !kept[id]);
-    });
+    var out = null;
+    if (kept !== null) {
+      out = {};
+      Object.keys(map.citedFeatures).forEach(function (id) { if (!kept[id]) out[id] = true; });
+    }
+    window.citedVisibility.set("table", out, "hide");
     map.getContainer().setAttribute("data-filtered", kept === null ? "" : Object.keys(kept).sort().join(" "));
   }
 
