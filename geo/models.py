@@ -398,6 +398,22 @@ class RouteCheck(Strict):
     )
 
 
+class Timeline(Strict):
+    """The time slider: how far a step moves its window, and how play moves it."""
+
+    step_months: Annotated[int, Field(ge=1, le=120)] = Field(
+        1, description="months the step buttons, and each step of play, move the window by"
+    )
+    play_window_months: Annotated[int, Field(ge=1, le=1200)] = Field(
+        12,
+        description="how many months wide the window is when play or a step starts from "
+        "every date at once",
+    )
+    play_interval_ms: Annotated[int, Field(ge=100, le=10_000)] = Field(
+        700, description="milliseconds between two steps of play"
+    )
+
+
 class MapSettings(Strict):
     """The map as a whole: title, view, region, status styles and legend."""
 
@@ -412,6 +428,10 @@ class MapSettings(Strict):
     )
     route_check: RouteCheck = Field(
         default_factory=RouteCheck, description="limits of the route check against the borders"
+    )
+    timeline: Timeline = Field(
+        default_factory=Timeline,
+        description="the time slider over dated features (visits) and article dates",
     )
 
 

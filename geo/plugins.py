@@ -211,6 +211,34 @@ window.citedArrows({{ this._parent.get_name() }}, [
         self.js = _package_text(self.js_file)
 
 
+class Timeline(DataMacroElement):
+    """The time slider over the dated features and the articles' dates (geo.timeline's table).
+
+    Added before the Reader, which keeps its window in the address.
+    """
+
+    css_file = "timeline.css"
+    js_file = "timeline.js"
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedTimeline.init({{ this._parent.get_name() }}, {{ this.data_json }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Timeline"
+        self.data_json = script_json(data)
+        self.css = _package_text(self.css_file)
+        self.js = _package_text(self.js_file)
+
+
 class OnlineTiles(DataMacroElement):
     """Adds a tile layer only when the browser reports a network, so offline maps fetch nothing."""
 
