@@ -304,7 +304,11 @@
     var chip = el("span", "cr-filter-chip " + className);
     chip.appendChild(el("span", "cr-filter-chip-text", text));
     var x = button("cr-chip-remove", "\u00d7", removeLabel);
-    x.addEventListener("click", remove);
+    x.addEventListener("click", function () {
+      remove();
+      // The chip goes with its filter: the keyboard's place is the panel's heading.
+      panel.focus();
+    });
     chip.appendChild(x);
     return chip;
   }

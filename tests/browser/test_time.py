@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 from geo.build import BuildResult
 from geo.models import VisitProperties
+from geo.reader import fold
 from geo.timeline import month_span
 from tests.browser.conftest import Watch
 from tests.browser.test_reader import (
@@ -21,8 +22,10 @@ from tests.browser.test_reader import (
     address,
     citation_keys,
     downloaded_csv,
+    expected_passages,
     open_at,
     open_feature,
+    search,
     wait_table,
 )
 from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT
@@ -561,6 +564,7 @@ def check_table_and_map(page: Page, build: BuildResult) -> None:
     panel = wait_table(page)
     assert panel.locator(".cr-selection-chip").count() == 0
     page.locator(".cm-popup").wait_for(state="detached")  # after Leaflet's fade
+    assert page.evaluate("document.activeElement.id") == "cr-panel-title"
     assert table_rows(page) == kept and set(page.evaluate(DIMMED)) == set()
     assert address(page) == {"citations": ""}
 
@@ -654,8 +658,41 @@ def test_on_10000_articles_the_window_the_table_and_the_map_follow_each_other(
         assert panel.locator("tbody tr").count() == n_inside
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "time-10k-articles.png"))
+        page.get_by_role("button", name="Close panel").click()
+        check_text_search_in_window(page, build, "Novorossiysk port", "2023-01", "2023-06")
     finally:
         page.context.close()
+
+
+def check_text_search_in_window(
+    page: Page, build: BuildResult, query: str, start: str, end: str
+) -> None:
+    """The search of the excerpts finds the passages of the window's articles only."""
+    dates = {a.id: a.date for a in build.articles}
+    every = expected_passages(build.citations, build.articles, [fold(w) for w in query.split()])
+    inside = {k: v for k, v in every.items() if published_in(dates[k[0]], start, end)}
+    assert 0 < len(inside) < len(every)
+    results = search(page, query, "text")
+    features = {f for owners in inside.values() for f in owners}
+    summary = results.locator(".cr-summary").inner_text()
+    label = f"{month_words(start)} – {month_words(end)}"
+    assert summary == (
+        f"{len(inside)} passages published in {label} about {len(features)} feature"
+        + "s" * (len(features) != 1)
+    )
+    shown = results.locator(".cr-passage-result")
+    assert shown.count() == min(20, len(inside))
+    for item in shown.all():
+        assert published_in(dates[str(item.get_attribute("data-article"))], start, end)
+    # The window lifted, the same search finds them all again.
+    page.get_by_role("button", name="All dates").click()
+    page.wait_for_selector(f".cr-search[data-ready={query!r}]".replace("'", '"'))
+    assert results.locator(".cr-summary").inner_text().startswith(f"{len(every)} passages about")
+
+
+def month_words(month: str) -> str:
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return f"{names[int(month[5:]) - 1]} {month[:4]}"
 
 
 def check_map_keeps_with_table(page: Page, rows: set[tuple[str, str, int, int]]) -> None:
