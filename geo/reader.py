@@ -25,7 +25,7 @@ from geo.layers import Layer
 from geo.mentions import Citation
 from geo.models import RouteProperties, VisitProperties
 from geo.popups import EXCERPT_FOLDER, compressed_json
-from geo.timeline import bucket, cited_by_bucket, date_runs
+from geo.timeline import buckets_of, cited_by_bucket, date_runs
 
 # Articles per part of texts: a part is about half a megabyte before compression.
 TEXTS_PER_PART = 100
@@ -175,7 +175,7 @@ def reader_data(
     for c in citations:
         cited[c.article_id] += 1
     texts = [a.text for a in order]
-    buckets = [bucket(a.date) for a in order]
+    runs = date_runs(buckets_of(a.date for a in order))
     return {
         "features": names,
         "articles": [
@@ -187,8 +187,8 @@ def reader_data(
         "links": cross_links(layers, citations),
         # The time window's part: each rank's date bucket (as runs), and what each
         # feature's articles of each bucket cite.
-        "date_runs": date_runs([a.date for a in order]),
-        "cited": cited_by_bucket(spans, buckets, [row[0] for row in names]),
+        "date_runs": runs,
+        "cited": cited_by_bucket(spans, runs, [row[0] for row in names]),
     }
 
 

@@ -12,7 +12,7 @@ in a window it may not be in.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from geo.layers import Layer
@@ -43,15 +43,27 @@ def feature_span(props: BaseProperties) -> tuple[str, str] | None:
     return None
 
 
-def date_runs(dates: Sequence[str]) -> list[list[Any]]:
+def buckets_of(dates: Iterable[str]) -> list[str]:
+    """Each date's bucket, one string per distinct bucket however many articles share it."""
+    known: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    out = []
+    for date in dates:
+        if date not in known:
+            key = bucket(date)
+            known[date] = keys.setdefault(key, key)
+        out.append(known[date])
+    return out
+
+
+def date_runs(buckets: Sequence[str]) -> list[list[Any]]:
     """[bucket, how many] for each run of equal buckets, in the order given.
 
     Given articles newest first (``geo.reader.recency_order``), each bucket is one run,
     so the runs map an article's rank to its bucket.
     """
     runs: list[list[Any]] = []
-    for date in dates:
-        key = bucket(date)
+    for key in buckets:
         if runs and runs[-1][0] == key:
             runs[-1][1] += 1
         else:
@@ -60,24 +72,43 @@ def date_runs(dates: Sequence[str]) -> list[list[Any]]:
 
 
 def cited_by_bucket(
-    spans: Sequence[list[Any]], buckets: Sequence[str], feature_ids: Sequence[str]
+    spans: Sequence[list[Any]], runs: Sequence[list[Any]], feature_ids: Sequence[str]
 ) -> dict[str, list[list[Any]]]:
-    """For each cited feature: [bucket, passages citing it, articles citing it] per bucket.
+    """For each cited feature: [bucket, passages citing it, articles citing it] per bucket,
+    newest bucket first.
 
-    spans: the reader's passages, [rank, start, end, [feature indices]]; buckets: each
-    rank's bucket. What a popup says of the window is counted from these.
+    spans: the reader's passages, [rank, start, end, [feature indices]], in rank order
+    (``geo.reader.passages``); runs: ``date_runs`` of the same ranks. Each bucket's
+    passages are then one stretch of spans, and each article's one stretch of that, so
+    they are counted in flat lists, with nothing that grows with the corpus. What a
+    popup says of the time window is counted from these.
     """
-    passages: dict[tuple[int, str], int] = defaultdict(int)
-    articles: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for rank, _, _, features in spans:
-        key = buckets[rank]
-        for f in features:
-            passages[f, key] += 1
-            articles[f, key].add(rank)
     cited: dict[str, list[list[Any]]] = defaultdict(list)
-    for (f, key), n in sorted(passages.items()):
-        cited[feature_ids[f]].append([key, n, len(articles[f, key])])
+    at, end_rank = 0, 0
+    for key, size in runs:
+        end_rank += size
+        at, passages, articles = _tally(spans, at, end_rank, len(feature_ids))
+        for f, n in enumerate(passages):
+            if n:
+                cited[feature_ids[f]].append([key, n, articles[f]])
     return dict(cited)
+
+
+def _tally(
+    spans: Sequence[list[Any]], at: int, end_rank: int, n_features: int
+) -> tuple[int, list[int], list[int]]:
+    """Passages and articles citing each feature in spans[at:] up to rank end_rank, and
+    where the next bucket's spans start."""
+    passages, articles, seen = [0] * n_features, [0] * n_features, [-1] * n_features
+    while at < len(spans) and spans[at][0] < end_rank:
+        rank = spans[at][0]
+        for f in spans[at][3]:
+            passages[f] += 1
+            if seen[f] != rank:
+                seen[f] = rank
+                articles[f] += 1
+        at += 1
+    return at, passages, articles
 
 
 def _dated_layers(layers: Sequence[Layer]) -> list[dict[str, Any]]:

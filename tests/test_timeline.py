@@ -13,7 +13,7 @@ from geo.problems import Problems
 from geo.reader import reader_data, recency_order
 from geo.settings import load_settings
 from geo.tagging import tag_articles
-from geo.timeline import UNDATED, bucket, date_runs, month_span, timeline_data
+from geo.timeline import UNDATED, bucket, buckets_of, date_runs, month_span, timeline_data
 from tests.project import LAYERS as LAYERS_DIR
 from tests.project import PROJECT
 
@@ -40,11 +40,19 @@ def test_an_article_is_counted_by_month_by_year_or_as_undated(date: str, key: st
     assert bucket(date) == key
 
 
+def test_articles_of_one_bucket_share_its_string() -> None:
+    """A million articles of a few hundred months hold a few hundred strings, not a million."""
+    dates = [f"2024-0{1 + i % 3}-{1 + i % 28:02}" for i in range(1000)]
+    keys = buckets_of(dates)
+    assert keys[:3] == ["2024-01", "2024-02", "2024-03"]
+    assert len({id(k) for k in keys}) == 3
+
+
 def test_newest_first_each_bucket_is_one_run() -> None:
     """So the runs map a rank to its bucket (reader.js searches them by rank)."""
     dates = ["2024-08-19", "2024-08", "2024-07-31", "2024", "2023-12-31", "2023", "undated"]
     ranked = sorted(dates, key=lambda d: d if d[:1].isdigit() else "", reverse=True)
-    runs = date_runs(ranked)
+    runs = date_runs(buckets_of(ranked))
     assert runs == [
         ["2024-08", 2],
         ["2024-07", 1],
@@ -79,7 +87,7 @@ def test_the_reader_counts_each_features_citations_by_bucket() -> None:
 
 
 def test_the_slider_spans_every_dated_feature_and_article() -> None:
-    runs = date_runs([a.date for a in recency_order(ARTICLES)])
+    runs = date_runs(buckets_of(a.date for a in recency_order(ARTICLES)))
     data = timeline_data(LAYERS, runs, Timeline())
     assert data is not None
     visits = [f.properties for layer in LAYERS for f in layer.features]
