@@ -127,7 +127,7 @@ class CitationStore:
     def _know(self, articles: Sequence[ArticleLike]) -> None:
         """The articles, their ranks (newest first) and positions by id."""
         self.articles = articles
-        self.order = sorted(range(len(articles)), key=lambda i: _recency(articles[i]), reverse=True)
+        self.order = recency_order(articles)
         self.rank = [0] * len(articles)
         for r, i in enumerate(self.order):
             self.rank[i] = r
@@ -363,6 +363,11 @@ class CitationStore:
         )
         rows = self.db.execute(query, (feature_id, newest)).fetchall()
         return sorted(rows, key=lambda row: (self.articles[row[0]].id, row[1]))
+
+
+def recency_order(articles: Sequence[ArticleLike]) -> list[int]:
+    """The articles' positions, newest first; undated ones last (the popups' order too)."""
+    return sorted(range(len(articles)), key=lambda i: _recency(articles[i]), reverse=True)
 
 
 def _recency(article: ArticleLike) -> tuple[str, str]:

@@ -74,6 +74,16 @@ class ArticleMeta(Strict):
 # Layer YAML (layers/NAME.yaml)
 
 
+class Arrowhead(Strict):
+    """A filled triangle at the end of each line, pointing the way it was drawn, in pixels."""
+
+    length: PositiveNumber = Field(description="from base to tip, in pixels")
+    width: PositiveNumber = Field(description="across the base, in pixels")
+    inset: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] = Field(
+        0, description="pixels between the tip and the line's end, clear of a marker drawn there"
+    )
+
+
 class Style(Strict):
     """How a layer is drawn."""
 
@@ -83,6 +93,11 @@ class Style(Strict):
     fill_opacity: Fraction | None = Field(None, description="area fill opacity, 0 to 1")
     radius: PositiveNumber | None = Field(None, description="marker radius in pixels")
     dash: DashPattern | None = Field(None, description='dash pattern, such as "6 4"')
+    arrowhead: Arrowhead | None = Field(
+        None,
+        description="an arrowhead at the last position of each line, so that the direction it "
+        "is drawn in (a visit's, from origin to destination) shows; lines only",
+    )
 
 
 class CuratedQuote(Strict):
@@ -126,6 +141,16 @@ class LayerConfig(Strict):
     features: dict[FeatureId, GazetteerEntry | None] = Field(
         {}, description="gazetteer entry of each feature id"
     )
+
+    @model_validator(mode="after")
+    def _arrowheads_end_lines(self) -> LayerConfig:
+        if self.style.arrowhead is not None and self.geometry != "line":
+            raise PydanticCustomError(
+                "arrowhead-not-line",
+                "style.arrowhead needs a line layer: a {geometry} has no end to point at",
+                {"geometry": self.geometry},
+            )
+        return self
 
     @property
     def feature_kind(self) -> FeatureKind:
@@ -373,6 +398,22 @@ class RouteCheck(Strict):
     )
 
 
+class Timeline(Strict):
+    """The time slider: how far a step moves its window, and how play moves it."""
+
+    step_months: Annotated[int, Field(ge=1, le=120)] = Field(
+        1, description="months the step buttons, and each step of play, move the window by"
+    )
+    play_window_months: Annotated[int, Field(ge=1, le=1200)] = Field(
+        12,
+        description="how many months wide the window is when play or a step starts from "
+        "every date at once",
+    )
+    play_interval_ms: Annotated[int, Field(ge=100, le=10_000)] = Field(
+        700, description="milliseconds between two steps of play"
+    )
+
+
 class MapSettings(Strict):
     """The map as a whole: title, view, region, status styles and legend."""
 
@@ -387,6 +428,10 @@ class MapSettings(Strict):
     )
     route_check: RouteCheck = Field(
         default_factory=RouteCheck, description="limits of the route check against the borders"
+    )
+    timeline: Timeline = Field(
+        default_factory=Timeline,
+        description="the time slider over dated features (visits) and article dates",
     )
 
 

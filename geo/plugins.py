@@ -159,6 +159,86 @@ window.citedReader.init({{ this._parent.get_name() }}, {{ this.data_json }});
         self.js = _package_text(_READER_JS)
 
 
+class FeatureVisibility(DataMacroElement):
+    """Which features each filter hides or dims, kept across Leaflet redrawing them.
+
+    Added after CitedPopups (it follows their registry of features) and before the
+    arrowheads, the time slider and the reader, whose filters go through it.
+    """
+
+    css_file = "visibility.css"
+    js_file = "visibility.js"
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedVisibility.init({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FeatureVisibility"
+        self.css = _package_text(self.css_file)
+        self.js = _package_text(self.js_file)
+
+
+class Arrowheads(DataMacroElement):
+    """An arrowhead at the end of each line of the layers whose style asks for one."""
+
+    js_file = "arrows.js"
+    _template = folium.template.Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedArrows({{ this._parent.get_name() }}, [
+{%- for layer, size in this.groups %}
+  [{{ layer.get_name() }}, {{ size }}]{% if not loop.last %},{% endif %}
+{%- endfor %}
+]);
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, groups: list[tuple[folium.GeoJson, dict[str, float]]]) -> None:
+        super().__init__()
+        self._name = "Arrowheads"
+        self.groups = [(layer, script_json(size)) for layer, size in groups]
+        self.js = _package_text(self.js_file)
+
+
+class Timeline(DataMacroElement):
+    """The time slider over the dated features and the articles' dates (geo.timeline's table).
+
+    Added before the Reader, which keeps its window in the address.
+    """
+
+    css_file = "timeline.css"
+    js_file = "timeline.js"
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedTimeline.init({{ this._parent.get_name() }}, {{ this.data_json }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Timeline"
+        self.data_json = script_json(data)
+        self.css = _package_text(self.css_file)
+        self.js = _package_text(self.js_file)
+
+
 class OnlineTiles(DataMacroElement):
     """Adds a tile layer only when the browser reports a network, so offline maps fetch nothing."""
 

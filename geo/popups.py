@@ -110,17 +110,62 @@ def _subtitle(layer: Layer, feature: Feature) -> str:
     return " · ".join(parts)
 
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_words(date: str) -> str:
+    """A partial date in words: 18 August 2024, February 2017, 2017."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return date
+    month = f"{MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
+    return f"{int(parts[2])} {month}" if len(parts) == 3 else month
+
+
+def dates_words(start: str, end: str) -> str:
+    """A visit's dates in words: 6 August 2024, 18–19 August 2024, February 2017."""
+    if start == end:
+        return date_words(start)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{date_words(end)}"
+    return f"{date_words(start)} – {date_words(end)}"
+
+
 def _visit_facts(props: BaseProperties) -> list[dict[str, Any]]:
+    """When, who met and where: the rows a visit's popup opens with."""
     if not isinstance(props, VisitProperties):
         return []
-    return [
+    when = dates_words(props.date_start, props.date_end)
+    if props.dates_text:
+        when += f" (the sources: {props.dates_text})"
+    rows = [
+        {"label": "Dates", "value": when, "sources": props.sources},
         {"label": "Visitor", "value": props.visitor, "sources": props.sources},
+    ]
+    if props.counterpart:
+        rows.append({"label": "Met", "value": props.counterpart, "sources": props.sources})
+    rows += [
+        {"label": "Where", "value": props.destination, "sources": props.sources},
         {
             "label": "Travel",
             "value": f"{props.origin} → {props.destination}",
             "sources": props.sources,
         },
     ]
+    return rows
 
 
 def _note(props: BaseProperties) -> str:

@@ -28,6 +28,7 @@ from geo.layers import Layer
 from geo.mentions import Citation
 from geo.models import RouteProperties, VisitProperties
 from geo.popups import EXCERPT_FOLDER, compressed_json
+from geo.timeline import BucketTally
 
 # Articles per part of texts: a part is about half a megabyte before compression.
 TEXTS_PER_PART = 100
@@ -195,6 +196,7 @@ def stream_reader(
         )
     }
     postings = Postings(store, held)
+    by_month = BucketTally(len(names))
     n = len(store.order)
     spans, counts = _by_rank(_spans(store, feature_index), n), _by_rank(store.counts_by_rank(), n)
     number = 0
@@ -204,6 +206,7 @@ def stream_reader(
         cited = counted[0][1] if counted else 0
         first = number if article_spans else 0
         parts["articles"].add(_article_row(article, cited, first, len(article_spans)))
+        by_month.add(article.date, article_spans)
         for span in article_spans:
             parts["passages"].add(span)
             postings.post(number, text, span[1], span[2])
@@ -225,6 +228,10 @@ def stream_reader(
         "shard_prefix": SHARD_PREFIX,
         "shards": shards,
         "links": cross_links(layers, store),
+        # The time window's part: each rank's date bucket (as runs), and what each
+        # feature's articles of each bucket cite.
+        "date_runs": by_month.runs,
+        "cited": by_month.cited([row[0] for row in names]),
     }
 
 
@@ -284,7 +291,8 @@ def reader_data(
 
     with CitationStore.in_memory(citations, articles) as store:
         shape = stream_reader(layers, store, gazetteer, collect)
-    return {"features": shape["features"], **table, "links": shape["links"]}
+    kept = ("links", "date_runs", "cited")
+    return {"features": shape["features"], **table, **{key: shape[key] for key in kept}}
 
 
 def keep_reader_parts(

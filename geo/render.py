@@ -22,9 +22,20 @@ from geo.models import (
     RouteProperties,
     VisitProperties,
 )
-from geo.plugins import CitedMap, CitedPopups, Legend, OnlineTiles, Reader, stable_ids
+from geo.plugins import (
+    Arrowheads,
+    CitedMap,
+    CitedPopups,
+    FeatureVisibility,
+    Legend,
+    OnlineTiles,
+    Reader,
+    Timeline,
+    stable_ids,
+)
 from geo.popups import popup_data
 from geo.reader import reader_page
+from geo.timeline import timeline_data
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = (
@@ -155,6 +166,7 @@ def build_map(
     table = popup_table or popup_data(layers, citations, articles, bibliography)
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
+    _add_direction_and_time(fmap, layers, drawn, reader, settings)
     Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -162,6 +174,28 @@ def build_map(
         fmap.fit_bounds(_bounds(layers))
     stable_ids(fmap.get_root())
     return fmap
+
+
+def _add_direction_and_time(
+    fmap: folium.Map,
+    layers: Sequence[Layer],
+    drawn: Sequence[folium.GeoJson],
+    reader: dict[str, Any],
+    settings: MapSettings,
+) -> None:
+    """The filters' state, the arrowheads of the layers that ask for them, and the time
+    slider when anything is dated; all before the reader, which uses them."""
+    FeatureVisibility().add_to(fmap)
+    arrows = [
+        (geojson, layer.style.arrowhead.model_dump())
+        for geojson, layer in zip(drawn, layers, strict=True)
+        if layer.style.arrowhead is not None
+    ]
+    if arrows:
+        Arrowheads(arrows).add_to(fmap)
+    timeline = timeline_data(layers, reader["date_runs"], settings.timeline)
+    if timeline is not None:
+        Timeline(timeline).add_to(fmap)
 
 
 def _add_basemap(fmap: folium.Map, offline: bool) -> None:

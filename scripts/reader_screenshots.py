@@ -59,6 +59,41 @@ def visit_links(page: Page) -> None:
     page.locator(".cr-links").scroll_into_view_if_needed()
 
 
+def _window(page: Page, start: str, end: str) -> None:
+    """The time window as a link sets it, the slider unfolded (a phone opens it folded)."""
+    page.evaluate(f"location.hash = '#from={start}&to={end}'")
+    page.wait_for_selector(f".ct-timeline[data-to='{end}']")
+    fold = page.locator(".ct-fold[aria-expanded=false]")
+    if fold.count():
+        fold.click()
+
+
+def time_window(page: Page) -> None:
+    _window(page, "2017-01", "2018-12")
+
+
+# Baku low in the picture and right of the legend, so that the arrowheads of the visits
+# that end there show under the popup; the popup opens on Putin's arc just above.
+ARC_VIEW = """([x, y, z, along]) => {
+    const m = window.citedMap.map, l = m.citedFeatures['putin-baku-2024'];
+    const ll = l.getLatLngs(), end = m.project(ll[ll.length - 1], z);
+    const shift = L.point(x, y).subtract(m.getSize().divideBy(2));
+    m.setView(m.unproject(end.subtract(shift), z), z, {animate: false});
+    l.openPopup(ll[Math.floor((ll.length - 1) * along)]); }"""
+
+
+def visit_arc(page: Page) -> None:
+    _window(page, "2024-01", "2024-08")
+    page.locator(".ct-fold").click()
+    size = page.viewport_size
+    assert size is not None
+    phone = size["width"] < 640
+    # On a phone, Baku right of the legend.
+    view = [350, 470, 6, 0.93] if phone else [900, size["height"] - 120, 5, 0.8]
+    page.evaluate(ARC_VIEW, view)
+    page.wait_for_selector(".cm-popup[data-feature=putin-baku-2024][data-ready]")
+
+
 VIEWS: dict[str, Callable[[Page], None]] = {
     "search-names": search_names,
     "search-text": search_text,
@@ -66,6 +101,8 @@ VIEWS: dict[str, Callable[[Page], None]] = {
     "articles": articles,
     "citations": citations,
     "visit-links": visit_links,
+    "time": time_window,
+    "visit-arc": visit_arc,
 }
 
 

@@ -14,6 +14,8 @@
   var el = dom.el;
   var button = dom.button;
   var safeUrl = dom.safeUrl;
+  // The time slider (timeline.js), added before the reader when anything is dated.
+  var time = window.citedTimeline || null;
 
   // --- Parts: inline in the page, or script files in map_files/ -------------
 
@@ -132,8 +134,8 @@
   var map = null;
   var applying = false;
   // What is shown, as the address says it: the open popup's feature, the open
-  // panel, and the search typed (query and mode).
-  var shown = { feature: null, panel: {}, q: null, mode: "names" };
+  // panel, the search typed (query and mode), and the time window (null: every date).
+  var shown = { feature: null, panel: {}, q: null, mode: "names", from: null, to: null };
 
   function stateOf(hash) {
     var params = new URLSearchParams(String(hash).replace(/^#/, ""));
@@ -144,7 +146,9 @@
       q: params.get("q"),
       mode: params.get("mode"),
       articles: params.has("articles"),
-      citations: params.has("citations")
+      citations: params.has("citations"),
+      from: params.get("from"),
+      to: params.get("to")
     };
   }
 
@@ -157,12 +161,14 @@
     if (state.q && state.mode === "text") params.set("mode", "text");
     if (state.articles) params.set("articles", "");
     if (state.citations) params.set("citations", "");
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
     var text = params.toString().replace(/=(&|$)/g, "$1");
     return text ? "#" + text : "";
   }
 
   function shownState() {
-    var state = { feature: shown.feature, q: shown.q, mode: shown.mode };
+    var state = { feature: shown.feature, q: shown.q, mode: shown.mode, from: shown.from, to: shown.to };
     Object.keys(shown.panel).forEach(function (k) { state[k] = shown.panel[k]; });
     return state;
   }
@@ -204,6 +210,8 @@
     applying = true;
     shown.feature = state.feature;
     try {
+      // The window first: the panels and the search opened next show what is in it.
+      if (time) time.restore(state.from, state.to);
       search.set(state.q || "", state.mode === "text" ? "text" : "names");
       if (state.article) openArticle(state.article, state.at === null ? null : Number(state.at), true);
       else if (state.articles) openArticleList(true);
@@ -214,6 +222,143 @@
     } finally {
       applying = false;
     }
+  }
+
+  // --- The time window (timeline.js): what is in it, and what follows it --------
+
+  // The first rank of each run of equal date buckets (date_runs, newest first).
+  var runStarts = null;
+
+  function bucketOfRank(rank) {
+    if (!runStarts) {
+      runStarts = [];
+      var at = 0;
+      data.date_runs.forEach(function (run) {
+        runStarts.push([at, run[0]]);
+        at += run[1];
+      });
+    }
+    var lo = 0, hi = runStarts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (runStarts[mid][0] <= rank) lo = mid;
+      else hi = mid - 1;
+    }
+    return runStarts[lo][1];
+  }
+
+  function windowed() {
+    return time !== null && !time.window().full;
+  }
+
+  function dateIn(date) {
+    return !windowed() || time.articleIn(date);
+  }
+
+  function rankIn(rank) {
+    return !windowed() || time.articleIn(bucketOfRank(rank));
+  }
+
+  // The open panel's own refresh, called with what changed: "time" or "selection".
+  var refreshPanel = null;
+  var refreshTimer = null;
+  var refreshWhat = {};
+
+  // Panels and the search follow the window (and the table the selection) a moment
+  // later, once for a run of changes such as a drag; they say at once that they are
+  // not ready, so that nobody reads the rows of the window before.
+  function changed(what) {
+    refreshWhat[what] = true;
+    if (refreshPanel) panel.node.removeAttribute("data-ready");
+    if (what === "time") search.unready();
+    if (refreshTimer !== null) return;
+    refreshTimer = setTimeout(function () {
+      var whats = Object.keys(refreshWhat);
+      refreshTimer = null;
+      refreshWhat = {};
+      whats.forEach(function (w) { if (refreshPanel) refreshPanel(w); });
+      if (whats.indexOf("time") >= 0) {
+        search.refresh();
+        paintWindowLines();
+      }
+    }, 120);
+  }
+
+  // A drag, a run of play, is one step of the history; each key press and button one.
+  function followTime() {
+    if (!time) return;
+    var lastGesture = null;
+    time.onChange(function (w) {
+      shown.from = w.full ? null : w.from;
+      shown.to = w.full ? null : w.to;
+      if (w.gesture !== null) {
+        remember(w.gesture === lastGesture);
+        lastGesture = w.gesture;
+      }
+      changed("time");
+    });
+  }
+
+  // A chip in a panel that names a filter from outside it, with a button that lifts it.
+  function filterChip(className, text, removeLabel, remove) {
+    var chip = el("span", "cr-filter-chip " + className);
+    chip.appendChild(el("span", "cr-filter-chip-text", text));
+    var x = button("cr-chip-remove", "\u00d7", removeLabel);
+    x.addEventListener("click", function () {
+      remove();
+      // The chip goes with its filter: the keyboard's place is the panel's heading.
+      panel.focus();
+    });
+    chip.appendChild(x);
+    return chip;
+  }
+
+  function windowChip() {
+    if (!windowed()) return null;
+    return filterChip("cr-window-chip", "Published " + time.window().label,
+      "Show every date (remove the time window)", function () { time.everyDate(); });
+  }
+
+  // What a popup says of the window: its citations from articles published in it.
+  var windowLines = [];
+
+  function addWindowLine(root, id) {
+    if (!time) return;
+    var line = el("p", "cr-window-line");
+    line.setAttribute("data-feature", id);
+    L.DomEvent.disableClickPropagation(line);
+    var count = root.querySelector(".cm-count");
+    root.insertBefore(line, count ? count.nextSibling : null);
+    windowLines.push({ node: line, id: id });
+    paintWindowLine(line, id);
+  }
+
+  function paintWindowLine(node, id) {
+    node.textContent = "";
+    node.hidden = !windowed();
+    if (node.hidden) return;
+    var passages = 0, articles = 0;
+    (data.cited[id] || []).forEach(function (c) {
+      if (time.articleIn(c[0])) {
+        passages += c[1];
+        articles += c[2];
+      }
+    });
+    var when = time.window().label;
+    if (!passages) {
+      node.textContent = "No article published in " + when + " cites it.";
+      return;
+    }
+    node.appendChild(document.createTextNode("Published in " + when + ": " + passages +
+      (passages === 1 ? " citation" : " citations") + " from " + articles + (articles === 1 ? " article. " : " articles. ")));
+    var list = button("cr-link cr-window-table", "List them in the citations table");
+    list.addEventListener("click", function () { openCitations(); });
+    node.appendChild(list);
+  }
+
+  function paintWindowLines() {
+    windowLines = windowLines.filter(function (w) { return document.body.contains(w.node); });
+    windowLines.forEach(function (w) { paintWindowLine(w.node, w.id); });
   }
 
   // --- The side panel: one article, or the list of articles --------------------
@@ -239,6 +384,7 @@
     function open(heading, which) {
       if (onClose) onClose();
       onClose = null;
+      refreshPanel = null;
       if (box.hidden) returnTo = document.activeElement;
       box.hidden = false;
       kind = which;
@@ -254,6 +400,7 @@
       if (box.hidden) return;
       if (onClose) onClose();
       onClose = null;
+      refreshPanel = null;
       box.hidden = true;
       kind = null;
       document.body.classList.remove("cr-panel-open");
@@ -379,7 +526,8 @@
   function openArticleList(restoring) {
     var body = panel.open("Articles", "articles");
     return allArticles().then(function (list) {
-      panel.node.querySelector(".cr-panel-title").textContent = "Articles (" + list.length + ")";
+      var chips = el("div", "cr-chips");
+      body.appendChild(chips);
       var table = el("table", "cr-articles");
       var headRow = el("tr");
       var order = { column: 1, descending: true };
@@ -401,9 +549,16 @@
       table.appendChild(tbody);
       body.appendChild(table);
 
+      // The articles published in the time window, if one is set.
       function fill() {
+        var kept = list.filter(function (row) { return dateIn(row[3]); });
+        panel.node.querySelector(".cr-panel-title").textContent = "Articles (" +
+          (kept.length === list.length ? list.length : kept.length + " of " + list.length) + ")";
+        chips.textContent = "";
+        var chip = windowChip();
+        if (chip) chips.appendChild(chip);
         var column = COLUMNS[order.column];
-        var sorted = list.slice().sort(function (a, b) {
+        var sorted = kept.sort(function (a, b) {
           var x = a[column.index], y = b[column.index];
           var c = x < y ? -1 : x > y ? 1 : 0;
           return (order.descending ? -c : c) || (a[0] < b[0] ? -1 : 1);
@@ -428,6 +583,10 @@
         panel.ready();
       }
       fill();
+      refreshPanel = function (what) {
+        if (what === "time") fill();
+        else panel.ready();
+      };
       showPanel({ articles: true }, restoring);
       panel.focus();
     });
@@ -451,13 +610,40 @@
     return Promise.all(wanted).then(function (chunks) { return [].concat.apply([], chunks); });
   }
 
-  // Hides the features no row of the table cites; null shows every feature again.
-  function filterMap(kept) {
-    Object.keys(map.citedFeatures).forEach(function (id) {
-      var node = map.citedFeatures[id].getElement && map.citedFeatures[id].getElement();
-      if (node) node.classList.toggle("cr-filtered-out", kept !== null && !kept[id]);
-    });
+  // Hides the features no row of the table's filters cites (kept: those it does; null
+  // shows every feature again), and dims all but the feature selected on the map, to
+  // which the table is narrowed (selected: its id, or null).
+  function filterMap(kept, selected) {
+    var ids = Object.keys(map.citedFeatures);
+    var out = null, faded = null;
+    if (kept !== null) {
+      out = {};
+      ids.forEach(function (id) { if (!kept[id]) out[id] = true; });
+    }
+    if (selected) {
+      faded = {};
+      ids.forEach(function (id) { if (id !== selected) faded[id] = true; });
+    }
+    window.citedVisibility.set("table", out, "hide");
+    window.citedVisibility.set("selection", faded, "dim");
     map.getContainer().setAttribute("data-filtered", kept === null ? "" : Object.keys(kept).sort().join(" "));
+    map.getContainer().setAttribute("data-selected", selected || "");
+  }
+
+  // The feature selected on the map (its popup open), as an index of data.features.
+  function selectedIndex() {
+    if (!shown.feature) return -1;
+    for (var i = 0; i < data.features.length; i++) if (data.features[i][0] === shown.feature) return i;
+    return -1;
+  }
+
+  function selectionChip(index) {
+    var name = data.features[index][1];
+    return filterChip("cr-selection-chip", "Selected on the map: " + name,
+      "Show every feature\u2019s citations (deselect " + name + ")", function () {
+        map.closePopup();
+        changed("selection");
+      });
   }
 
   function csvCell(value) {
@@ -487,7 +673,7 @@
 
   function openCitations(restoring) {
     var body = panel.open("Citations", "citations");
-    panel.onClose(function () { filterMap(null); });
+    panel.onClose(function () { filterMap(null, null); });
     return Promise.all([allPassages(), allArticles()]).then(function (got) {
       var spans = got[0], articles = got[1];
       var all = [];
@@ -510,14 +696,10 @@
       words.type = "search";
       words.placeholder = "Words of the excerpt";
       words.setAttribute("aria-label", "Filter by words of the excerpt");
-      var from = el("input", "cr-filter-date");
-      from.placeholder = "from YYYY-MM";
-      from.setAttribute("aria-label", "Articles dated from");
-      var to = el("input", "cr-filter-date");
-      to.placeholder = "to YYYY-MM";
-      to.setAttribute("aria-label", "Articles dated up to");
       var filters = el("div", "cr-filters");
-      [words, byFeature, byLayer, byOutlet, from, to].forEach(function (node) { filters.appendChild(node); });
+      [words, byFeature, byLayer, byOutlet].forEach(function (node) { filters.appendChild(node); });
+      // The filters from outside the table: the time window, the map's selection.
+      var chips = el("div", "cr-chips");
       var download = button("cr-download", "Download CSV");
       var summary = el("p", "cr-summary");
       var table = el("table", "cr-citations");
@@ -532,7 +714,7 @@
       var where = el("span", "cr-page");
       var next = button("cr-next", "Next \u203a");
       [prev, where, next].forEach(function (n) { pager.appendChild(n); });
-      [filters, download, summary, table, pager].forEach(function (n) { body.appendChild(n); });
+      [filters, chips, download, summary, table, pager].forEach(function (n) { body.appendChild(n); });
       var order = { column: 3, descending: true };
       var shown = all, page = 0, asked = 0;
 
@@ -548,11 +730,11 @@
         headRow.appendChild(th);
       });
 
-      function inDates(date) {
-        var a = from.value.trim(), b = to.value.trim();
-        if (a && !(date >= a)) return false;
-        if (b && !(date.slice(0, b.length) <= b)) return false;
-        return true;
+      function paintChips(selected) {
+        chips.textContent = "";
+        var chip = windowChip();
+        if (chip) chips.appendChild(chip);
+        if (selected >= 0) chips.appendChild(selectionChip(selected));
       }
 
       function refilter() {
@@ -567,13 +749,16 @@
             hits = new Uint8Array(data.n_passages);
             passages.forEach(function (p) { hits[p] = 1; });
           }
-          shown = all.filter(function (r) {
+          var base = all.filter(function (r) {
             return (!hits || hits[r.passage]) &&
               (!byFeature.value || String(r.feature) === byFeature.value) &&
               (!byLayer.value || data.features[r.feature][2] === byLayer.value) &&
               (!byOutlet.value || r.article[2] === byOutlet.value) &&
-              inDates(r.article[3]);
+              dateIn(r.article[3]);
           });
+          var selected = selectedIndex();
+          shown = selected < 0 ? base : base.filter(function (r) { return r.feature === selected; });
+          paintChips(selected);
           var key = TABLE_COLUMNS[order.column].key;
           shown.sort(function (a, b) {
             var x = key(a), y = key(b);
@@ -583,13 +768,12 @@
           Array.prototype.forEach.call(headRow.children, function (th, c) {
             th.setAttribute("aria-sort", c === order.column ? (order.descending ? "descending" : "ascending") : "none");
           });
-          var filtered = shown.length !== all.length;
           var kept = null;
-          if (filtered) {
+          if (base.length !== all.length) {
             kept = {};
-            shown.forEach(function (r) { kept[data.features[r.feature][0]] = true; });
+            base.forEach(function (r) { kept[data.features[r.feature][0]] = true; });
           }
-          filterMap(kept);
+          filterMap(kept, selected < 0 ? null : data.features[selected][0]);
           return showPage(0, ticket);
         });
       }
@@ -623,7 +807,8 @@
             tbody.appendChild(tr);
           });
           summary.textContent = shown.length + (shown.length === 1 ? " citation" : " citations") +
-            (shown.length !== all.length ? " of " + all.length : "") + "; the map shows the features they cite.";
+            (shown.length !== all.length ? " of " + all.length : "") +
+            (selectedIndex() < 0 ? "; the map shows the features they cite." : "; the map dims the other features.");
           where.textContent = "Page " + (page + 1) + " of " + pages;
           prev.disabled = page === 0;
           next.disabled = page >= pages - 1;
@@ -657,7 +842,8 @@
       prev.addEventListener("click", function () { showPage(page - 1, asked); });
       next.addEventListener("click", function () { showPage(page + 1, asked); });
       [byFeature, byLayer, byOutlet].forEach(function (s) { s.addEventListener("change", refilter); });
-      [words, from, to].forEach(function (s) { s.addEventListener("input", refilter); });
+      words.addEventListener("input", refilter);
+      refreshPanel = refilter;
       panel.node.querySelector(".cr-panel-title").textContent = "Citations (" + all.length + ")";
       showPanel({ citations: true }, restoring);
       panel.focus();
@@ -801,7 +987,14 @@
       }
       return matching(keys).then(function (found) {
         if (ticket !== asked) return;
-        return passagesOf(found).then(function (spans) {
+        return passagesOf(found).then(function (every) {
+          // Only the passages of articles published in the time window, if one is set.
+          var spans = [];
+          found = found.filter(function (p, i) {
+            if (!rankIn(every[i][0])) return false;
+            spans.push(every[i]);
+            return true;
+          });
           var shown = spans.slice(0, SHOWN_PASSAGES);
           var ranks = shown.map(function (s) { return s[0]; });
           return Promise.all([
@@ -822,8 +1015,9 @@
         s[3].forEach(function (f) { counts[f] = (counts[f] || 0) + 1; });
       });
       var ranked = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      var when = windowed() ? " published in " + time.window().label : "";
       results.appendChild(
-        el("p", "cr-summary", found.length + (found.length === 1 ? " passage" : " passages") + " about " + ranked.length + (ranked.length === 1 ? " feature" : " features"))
+        el("p", "cr-summary", found.length + (found.length === 1 ? " passage" : " passages") + when + " about " + ranked.length + (ranked.length === 1 ? " feature" : " features"))
       );
       if (!found.length) return;
       var features = el("ul", "cr-list cr-features");
@@ -920,6 +1114,13 @@
         input.value = query;
         setMode(m);
         run(false);
+      },
+      // The search of the excerpts again, for a new time window.
+      unready: function () {
+        if (mode === "text" && input.value.trim()) box.removeAttribute("data-ready");
+      },
+      refresh: function () {
+        if (mode === "text" && input.value.trim()) run(false);
       }
     };
   })();
@@ -936,11 +1137,13 @@
 
   // The popups' own selections: opening one is a step; closing it, unless another
   // opens at once, is one too.
+  // The citations table follows the selection.
   function followPopups() {
     map.on("popupopen", function (event) {
       var source = event.popup._source;
       var id = source && source.feature && source.feature.id;
       if (!id) return;
+      changed("selection");
       if (shown.feature === id) return;
       shown.feature = id;
       remember();
@@ -951,13 +1154,21 @@
         if (!shown.feature) return;
         shown.feature = null;
         remember();
+        changed("selection");
       }, 0);
     });
   }
 
-  // A visit's popup lists the routes its articles also cite, and a route's the visits.
+  // What a popup says of the time window, and its links across layers.
   function decoratePopup(root, id) {
-    var links = data && data.links[id];
+    if (!data) return;
+    addWindowLine(root, id);
+    addLinks(root, id);
+  }
+
+  // A visit's popup lists the routes its articles also cite, and a route's the visits.
+  function addLinks(root, id) {
+    var links = data.links[id];
     if (!links) return;
     var byId = {};
     data.features.forEach(function (f) { byId[f[0]] = f; });
@@ -994,6 +1205,7 @@
       control().addTo(map);
       document.body.appendChild(panel.node);
       followPopups();
+      followTime();
       window.addEventListener("popstate", function () { apply(currentState()); });
       if (location.hash) apply(currentState());
       map.getContainer().setAttribute("data-reader", "ready");

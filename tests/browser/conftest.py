@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from bench import chromium
 from bench.chromium import CHROMIUM_ARGS, Watch, launch, open_offline
+from bench.corpus import make_corpus
 from geo.build import BuildResult, run_build
 from tests.project import LAYERS, SEEDS
 
@@ -22,6 +23,7 @@ __all__ = [
     "Watch",
     "browser",
     "chromium_path",
+    "map_10k",
     "offline_build",
     "open_offline",
     "page",
@@ -56,6 +58,24 @@ def offline_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The self-contained map of the project's own seeds and layers."""
     return run_build(
         SEEDS, LAYERS, tmp_path_factory.mktemp("offline"), self_contained=True, keep_citations=True
+    )
+
+
+@pytest.fixture(scope="session")
+def map_10k(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A map folder of the benchmark's 10,000 articles (bench.corpus), built once a session.
+
+    A few minutes on a small machine: only the tests that need a large corpus ask for it.
+    """
+    root = tmp_path_factory.mktemp("map-10k")
+    make_corpus(root / "corpus", 10_000, 1)
+    return run_build(
+        root / "corpus",
+        LAYERS,
+        root / "out",
+        self_contained=True,
+        map_folder=True,
+        keep_citations=True,
     )
 
 
