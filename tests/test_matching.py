@@ -1154,11 +1154,7 @@ def test_a_present_perfect_or_passive_is_no_event_of_the_visit(later: str, cited
         "General Curtis Scaparrotti met Valery Gerasimov in Baku on Wednesday.\n\n"
         f"Trade was not discussed. {later}"
     )
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
-        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "gerasimov-scaparrotti-2018", text.index(later), "2018-04-19")
     assert bool(found) is cited, found
 
 
@@ -1178,11 +1174,7 @@ MEETING = "General Curtis Scaparrotti met Valery Gerasimov in Baku on Wednesday.
 )
 def test_the_sides_of_a_meeting_by_a_noun(later: str, cited: bool) -> None:
     text = f"{MEETING}\n\n{later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
-        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "gerasimov-scaparrotti-2018", text.index(later), "2018-04-19")
     assert bool(found) is cited, found
 
 
@@ -1201,11 +1193,7 @@ def test_the_sides_of_a_meeting_by_a_noun(later: str, cited: bool) -> None:
 def test_the_sentence_after_a_visit_goes_on_telling_it(later: str, cited: bool) -> None:
     text = f"{MEETING} {later}"
     start = text.index(later.strip())
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
-        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= start
-    ]
+    found = cited_from(text, "gerasimov-scaparrotti-2018", start, "2018-04-19")
     assert bool(found) is cited, found
 
 
@@ -1222,11 +1210,7 @@ def test_the_sentence_after_a_visit_goes_on_telling_it(later: str, cited: bool) 
 )
 def test_the_sides_of_a_meeting_open_a_clause(later: str, cited: bool) -> None:
     text = f"{MEETING}\n\n{later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2018-04-19")
-        if c.feature_id == "gerasimov-scaparrotti-2018" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "gerasimov-scaparrotti-2018", text.index(later), "2018-04-19")
     assert bool(found) is cited, found
 
 
@@ -1248,11 +1232,7 @@ def test_the_sides_of_a_meeting_open_a_clause(later: str, cited: bool) -> None:
 def test_which_visit_the_last_sentence_tells(paragraphs: list[str], cited: bool) -> None:
     text = "\n\n".join(paragraphs)
     last = text.rindex(paragraphs[-1].split(". ")[-1])
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
-        if c.feature_id == "putin-baku-2024" and c.start >= last
-    ]
+    found = cited_from(text, "putin-baku-2024", last, "2024-08-19")
     assert bool(found) is cited, found
 
 
@@ -1285,11 +1265,7 @@ def cited_features(text: str) -> set[str]:
 )
 def test_it_after_an_opening_phrase_with_the(later: str, cited: bool) -> None:
     text = f"The South Caucasus Pipeline starts at Sangachal. {later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")
-        if c.feature_id == "south-caucasus-pipeline" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "south-caucasus-pipeline", text.index(later), "2025-01-01")
     assert bool(found) is cited, found
 
 
@@ -1321,11 +1297,7 @@ def test_a_place_only_one_route_passes_names_it_before_its_noun(
 )
 def test_a_section_of_the_route_named_before(later: str, cited: bool) -> None:
     text = f"The Baku–Novorossiysk pipeline carries Azerbaijani oil. {later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2025-01-01")
-        if c.feature_id == "baku-novorossiysk" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "baku-novorossiysk", text.index(later), "2025-01-01")
     assert bool(found) is cited, found
 
 
@@ -1340,11 +1312,7 @@ def test_a_section_of_the_route_named_before(later: str, cited: bool) -> None:
 )
 def test_a_visits_plural_noun_opens_a_sentence(later: str, cited: bool) -> None:
     text = f"{LEDE}\n\n{later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
-        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "putin-baku-2024", text.index(later), "2024-08-19")
     assert bool(found) is cited, found
 
 
@@ -1364,11 +1332,7 @@ SHOIGU = "Ilham Aliyev on 6 August received Security Council secretary Sergei Sh
 )
 def test_the_visitor_described_by_nation(text: str, cited: bool) -> None:
     later = text.split("\n\n")[-1]
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-06")
-        if c.feature_id == "shoigu-baku-2024" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "shoigu-baku-2024", text.index(later), "2024-08-06")
     assert bool(found) is cited, found
 
 
@@ -1399,11 +1363,7 @@ def test_the_one_met_past_titles_is_no_visitor(text: str, cited: bool) -> None:
 def test_a_preview_tells_what_is_to_come_at_the_visit(article_date: str, cited: bool) -> None:
     later = "Officials say the two presidents will discuss trade."
     text = f"Vladimir Putin is expected to visit Baku on 18 August.\n\n{later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, article_date)
-        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "putin-baku-2024", text.index(later), article_date)
     assert bool(found) is cited, found
 
 
@@ -1458,11 +1418,7 @@ def test_places_described_by_their_own_nouns(text: str, feature: str, cited: boo
 )
 def test_what_the_sentence_after_a_visit_tells(later: str, cited: bool) -> None:
     text = f"Vladimir Putin arrived in Baku on Sunday for a state visit. {later}"
-    found = [
-        c
-        for c in cite_article("t.txt", text, GAZETTEER, "2024-08-19")
-        if c.feature_id == "putin-baku-2024" and c.start >= text.index(later)
-    ]
+    found = cited_from(text, "putin-baku-2024", text.index(later), "2024-08-19")
     assert bool(found) is cited, found
 
 
@@ -1476,3 +1432,12 @@ def test_what_the_sentence_after_a_visit_tells(later: str, cited: bool) -> None:
 )
 def test_the_river_names_the_aras_corridor_only_beside_its_ends(text: str, cited: bool) -> None:
     assert ("aras-corridor" in cited_features(text)) is cited
+
+
+def cited_from(text: str, feature_id: str, start: int, article_date: str) -> list[object]:
+    """The citations of feature_id in text from offset start on."""
+    return [
+        c
+        for c in cite_article("t.txt", text, GAZETTEER, article_date)
+        if c.feature_id == feature_id and c.start >= start
+    ]
