@@ -18,8 +18,6 @@ from geo.assets import CSS_ASSETS, JS_ASSETS
 _CSS_NAME = "cited_popups.css"
 _JS_NAME = "cited_popups.js"
 _LEGEND_JS = "legend.js"
-_READER_JS = "reader.js"
-_READER_CSS = "reader.css"
 
 
 def script_json(value: Any) -> str:
@@ -133,12 +131,13 @@ window.citedLegend({{ this._parent.get_name() }}, {{ this.options_json }});
         self.js = _package_text(_LEGEND_JS)
 
 
-class Reader(DataMacroElement):
-    """Search, the article panel, the list of articles and the permalinks (geo.reader's table).
+class PanelPlugin(DataMacroElement):
+    """A plugin of one stylesheet and one script whose object starts on the map with its
+    table: ``window.<init_object>.init(map, data)``. Subclasses name the three."""
 
-    Added after CitedPopups: it selects features through the popups' registry.
-    """
-
+    css_file = ""
+    js_file = ""
+    init_object = ""
     _template = folium.template.Template(
         """
 {% macro header(this, kwargs) %}
@@ -146,17 +145,28 @@ class Reader(DataMacroElement):
 {% endmacro %}
 {% macro script(this, kwargs) %}
 {{ this.js }}
-window.citedReader.init({{ this._parent.get_name() }}, {{ this.data_json }});
+window.{{ this.init_object }}.init({{ this._parent.get_name() }}, {{ this.data_json }});
 {% endmacro %}
 """
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
-        self._name = "Reader"
+        self._name = type(self).__name__
         self.data_json = script_json(data)
-        self.css = _package_text(_READER_CSS)
-        self.js = _package_text(_READER_JS)
+        self.css = _package_text(self.css_file)
+        self.js = _package_text(self.js_file)
+
+
+class Reader(PanelPlugin):
+    """Search, the article panel, the list of articles and the permalinks (geo.reader's table).
+
+    Added after CitedPopups: it selects features through the popups' registry.
+    """
+
+    css_file = "reader.css"
+    js_file = "reader.js"
+    init_object = "citedReader"
 
 
 class FeatureVisibility(DataMacroElement):
@@ -211,7 +221,7 @@ window.citedArrows({{ this._parent.get_name() }}, [
         self.js = _package_text(self.js_file)
 
 
-class Timeline(DataMacroElement):
+class Timeline(PanelPlugin):
     """The time slider over the dated features and the articles' dates (geo.timeline's table).
 
     Added before the Reader, which keeps its window in the address.
@@ -219,24 +229,7 @@ class Timeline(DataMacroElement):
 
     css_file = "timeline.css"
     js_file = "timeline.js"
-    _template = folium.template.Template(
-        """
-{% macro header(this, kwargs) %}
-<style>{{ this.css }}</style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-{{ this.js }}
-window.citedTimeline.init({{ this._parent.get_name() }}, {{ this.data_json }});
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "Timeline"
-        self.data_json = script_json(data)
-        self.css = _package_text(self.css_file)
-        self.js = _package_text(self.js_file)
+    init_object = "citedTimeline"
 
 
 class OnlineTiles(DataMacroElement):

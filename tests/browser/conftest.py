@@ -67,8 +67,13 @@ def map_10k(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
     A few minutes on a small machine: only the tests that need a large corpus ask for it.
     """
-    root = tmp_path_factory.mktemp("map-10k")
-    make_corpus(root / "corpus", 10_000, 1)
+    return corpus_map(tmp_path_factory, 10_000)
+
+
+def corpus_map(tmp_path_factory: pytest.TempPathFactory, articles: int) -> BuildResult:
+    """A map folder of a synthetic corpus of this many articles (bench.corpus, seed 1)."""
+    root = tmp_path_factory.mktemp(f"map-{articles}")
+    make_corpus(root / "corpus", articles, 1)
     return run_build(
         root / "corpus",
         LAYERS,

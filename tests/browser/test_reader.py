@@ -13,13 +13,12 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import Browser, Page
 
-from bench.corpus import make_corpus
 from geo.articles import Article
-from geo.build import BuildResult, run_build
+from geo.build import BuildResult
 from geo.folding import WORD
 from geo.mentions import Citation
 from geo.reader import fold
-from tests.browser.conftest import Watch, open_offline
+from tests.browser.conftest import Watch, corpus_map, open_offline
 from tests.browser.test_hostile import (  # noqa: F401 (hostile_map is a fixture)
     HOSTILE_NAME,
     HOSTILE_TITLE,
@@ -28,7 +27,7 @@ from tests.browser.test_hostile import (  # noqa: F401 (hostile_map is a fixture
     SENTENCES,
     hostile_map,
 )
-from tests.project import ALL_FEATURES, ARTIFACTS, LAYERS, PROJECT
+from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT
 
 pytestmark = pytest.mark.browser
 
@@ -417,16 +416,7 @@ def test_the_address_follows_the_selection_and_back_steps_back(reader: Page) -> 
 
 @pytest.fixture(scope="module")
 def folder_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    root = tmp_path_factory.mktemp("reader-1000")
-    make_corpus(root / "corpus", 1000, 1)
-    return run_build(
-        root / "corpus",
-        LAYERS,
-        root / "out",
-        self_contained=True,
-        map_folder=True,
-        keep_citations=True,
-    )
+    return corpus_map(tmp_path_factory, 1000)
 
 
 def test_search_on_a_map_folder_loads_its_index_in_pieces(
