@@ -55,8 +55,8 @@ def parser() -> argparse.ArgumentParser:
         "--self-contained",
         action="store_true",
         default=True,
-        help="the default: offline country borders under the features (tiles only when "
-        "online), so map.html makes no network request at all",
+        help="the default: offline country borders under the features (tiles only when the "
+        "reader picks them), so map.html makes no network request at all",
     )
     p.add_argument(
         "--online",

@@ -232,28 +232,6 @@ class Timeline(PanelPlugin):
     init_object = "citedTimeline"
 
 
-class OnlineTiles(DataMacroElement):
-    """Adds a tile layer only when the browser reports a network, so offline maps fetch nothing."""
-
-    _template = folium.template.Template(
-        """
-{% macro script(this, kwargs) %}
-if (navigator.onLine) {
-  L.tileLayer({{ this.url_json }}, {
-    attribution: {{ this.attribution_json }}, maxZoom: 19
-  }).addTo({{ this._parent.get_name() }}).bringToBack();
-}
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, url: str, attribution: str) -> None:
-        super().__init__()
-        self._name = "OnlineTiles"
-        self.url_json = script_json(url)
-        self.attribution_json = script_json(attribution)
-
-
 def stable_ids(root: Element) -> None:
     """Replace folium's random element ids with ones numbered in tree order."""
     counter = 0

@@ -28,7 +28,6 @@ from geo.plugins import (
     CitedPopups,
     FeatureVisibility,
     Legend,
-    OnlineTiles,
     Reader,
     Timeline,
     stable_ids,
@@ -42,6 +41,8 @@ TILES_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 BORDERS_ATTRIBUTION = "Borders: Natural Earth (public domain)"
+BORDERS_NAME = "Country borders (offline)"
+TILES_NAME = "OpenStreetMap tiles (needs the network)"
 LEGEND_GREY = "#555555"
 
 
@@ -125,7 +126,7 @@ def _bounds(layers: Sequence[Layer]) -> list[list[float]]:
 def _borders_layer() -> folium.GeoJson:
     return folium.GeoJson(
         json.loads(borders_text()),
-        name="Country borders (offline)",
+        name=BORDERS_NAME,
         style_function=lambda _: {
             "color": "#8a8a8a",
             "weight": 0.8,
@@ -133,7 +134,7 @@ def _borders_layer() -> folium.GeoJson:
             "fillOpacity": 1.0,
         },
         interactive=False,
-        control=False,
+        overlay=False,
         attribution=BORDERS_ATTRIBUTION,
     )
 
@@ -199,14 +200,21 @@ def _add_direction_and_time(
 
 
 def _add_basemap(fmap: folium.Map, offline: bool) -> None:
-    """Offline borders with tiles only when online, or plain tiles."""
+    """Offline borders, with tiles as a basemap the reader may choose; or plain tiles.
+
+    The tiles are off until chosen: whether a browser reports itself online says little
+    (headless Chromium cut off from the network still does), and a cited map should
+    make no request its reader did not ask for.
+    """
     if offline:
         fmap.get_root().header.add_child(  # type: ignore[attr-defined]
             folium.Element("<style>.leaflet-container{background:#cfe3ee !important}</style>"),
             name="sea_colour",
         )
         _borders_layer().add_to(fmap)
-        OnlineTiles(TILES_URL, TILES_ATTRIBUTION).add_to(fmap)
+        folium.TileLayer(
+            TILES_URL, attr=TILES_ATTRIBUTION, name=TILES_NAME, show=False, max_zoom=19
+        ).add_to(fmap)
     else:
         folium.TileLayer(
             TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", control=False
