@@ -345,16 +345,6 @@ class LegendRow(Strict):
     dash: DashPattern | None = None
 
 
-class View(Strict):
-    """Where the map opens."""
-
-    center: Annotated[list[float], Field(min_length=2, max_length=2)] = Field(
-        description="[latitude, longitude] of the centre"
-    )
-    zoom: Annotated[int, Field(ge=0, le=18)]
-    fit_features: bool = Field(True, description="fit the view to every feature on opening")
-
-
 class Region(Strict):
     """The box every coordinate must lie in (degrees)."""
 
@@ -363,9 +353,28 @@ class Region(Strict):
     east: Annotated[float, Field(ge=-180, le=180)]
     north: Annotated[float, Field(ge=-90, le=90)]
 
+    @model_validator(mode="after")
+    def _sides_in_order(self) -> Region:
+        if self.west >= self.east or self.south >= self.north:
+            raise PydanticCustomError(
+                "box-inside-out",
+                "a box's west must be less than its east and its south less than its north "
+                "(west {west}, east {east}, south {south}, north {north})",
+                {"west": self.west, "east": self.east, "south": self.south, "north": self.north},
+            )
+        return self
+
     def contains(self, lon: float, lat: float) -> bool:
         """Whether [lon, lat] is inside the box."""
         return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+
+class View(Strict):
+    """Where the map opens: framed on a box, which the reader can leave with "fit all"."""
+
+    frame: Region = Field(
+        description="the box the map opens framed on (degrees); the whole of it is in view"
+    )
 
 
 class Approximate(Strict):

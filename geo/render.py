@@ -157,7 +157,14 @@ def build_map(
     excerpts live in files beside the page; reader_table likewise (geo.reader.reader_page).
     """
     view = settings.view
-    fmap = CitedMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True)
+    frame = view.frame
+    fmap = CitedMap(
+        location=[(frame.south + frame.north) / 2, (frame.west + frame.east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
     header = fmap.get_root().header  # type: ignore[attr-defined]
     header.add_child(
         folium.Element(f"<title>{html.escape(settings.title)}</title>"), name="page_title"
@@ -171,8 +178,7 @@ def build_map(
     Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    if view.fit_features:
-        fmap.fit_bounds(_bounds(layers))
+    fmap.fit_bounds([[frame.south, frame.west], [frame.north, frame.east]])
     stable_ids(fmap.get_root())
     return fmap
 

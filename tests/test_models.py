@@ -54,7 +54,7 @@ LAYER = {
 }
 SETTINGS = {
     "title": "A map",
-    "view": {"center": [40.4, 49.9], "zoom": 4},
+    "view": {"frame": {"west": 37.5, "south": 37.0, "east": 51.0, "north": 45.2}},
     "region": {"west": 5, "south": 5, "east": 85, "north": 65},
     "statuses": {"operating": {}},
     "approximate": {"opacity": 0.5, "extra_weight": 3},
@@ -319,12 +319,20 @@ RULES: list[tuple[str, type[BaseModel], dict[str, Any], dict[str, Any], str, str
         "'place_type' must be text, not a mapping",
     ),
     (
-        "settings-zoom-range",
+        "settings-frame-range",
         MapSettings,
         SETTINGS,
-        changed(SETTINGS, ("view", "zoom"), 40),
+        changed(SETTINGS, ("view", "frame", "north"), 95),
         "settings-out-of-range",
-        "'zoom' must be less than or equal to 18",
+        "'north' must be less than or equal to 90",
+    ),
+    (
+        "settings-frame-inside-out",
+        MapSettings,
+        SETTINGS,
+        changed(SETTINGS, ("view", "frame", "south"), 46),
+        "settings-box-inside-out",
+        "a box's west must be less than its east and its south less than its north",
     ),
     (
         "settings-status-style",
