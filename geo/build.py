@@ -26,6 +26,7 @@ from geo.checks import check_all
 from geo.citation_store import CitationStore
 from geo.distributed import tag_batches_on_dask
 from geo.evaluate import FeatureScore, load_gold, score
+from geo.frame import corpus_summary
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, check_layers_folder, load_layers
 from geo.mentions import Citation
@@ -549,6 +550,7 @@ def _page(
         offline_basemap=options.self_contained,
         popup_table=table,
         reader_table=reader,
+        summary=corpus_summary(store.articles),
     )
     del table, reader
     # Leaflet is inlined unless asked: a map that needs the network to draw is no offline map.

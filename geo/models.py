@@ -423,10 +423,23 @@ class Timeline(Strict):
     )
 
 
+class AboutSection(Strict):
+    """One section of the map's "About" panel: a heading and its paragraphs."""
+
+    heading: Text
+    text: Text = Field(description="plain text; a blank line starts a new paragraph")
+
+
 class MapSettings(Strict):
     """The map as a whole: title, view, region, status styles and legend."""
 
     title: Text
+    description: Text = Field(
+        description="one sentence under the title on what the map shows (plain text)"
+    )
+    about: list[AboutSection] = Field(
+        [], description="the About panel's sections; the sources and borders follow them"
+    )
     view: View
     region: Region
     statuses: dict[Text, StatusStyle] = Field(description="every status a feature may have")

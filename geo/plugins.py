@@ -119,15 +119,24 @@ class Legend(DataMacroElement):
         """
 {% macro script(this, kwargs) %}
 {{ this.js }}
-window.citedLegend({{ this._parent.get_name() }}, {{ this.options_json }});
+window.citedLegend({{ this._parent.get_name() }}, {{ this.options_json }}, [
+{%- for group in this.groups %}
+  {{ group.get_name() }}{% if not loop.last %},{% endif %}
+{%- endfor %}
+]);
 {% endmacro %}
 """
     )
 
-    def __init__(self, title: str, items: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, title: str, items: list[dict[str, Any]], groups: list[folium.FeatureGroup]
+    ) -> None:
+        """groups: the layers' groups, whose rows (the first items, in order) show only
+        while the group is on the map."""
         super().__init__()
         self._name = "Legend"
         self.options_json = script_json({"title": title, "items": items})
+        self.groups = groups
         self.js = _package_text(_LEGEND_JS)
 
 
@@ -230,6 +239,40 @@ class Timeline(PanelPlugin):
     css_file = "timeline.css"
     js_file = "timeline.js"
     init_object = "citedTimeline"
+
+
+class Frame(PanelPlugin):
+    """The header, About panel, view buttons, overview map, small-screen folding and the
+    selected feature's highlight (geo.frame's table).
+
+    Added after the layer control (which it folds on small screens) and the popups.
+    """
+
+    css_file = "frame.css"
+    js_file = "frame.js"
+    init_object = "citedFrame"
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.js }}
+window.citedFrame.init({{ this._parent.get_name() }}, {{ this.data_json }},
+  {{ this.layer_control.get_name() }}, {{ this.borders.get_name() if this.borders else "null" }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        layer_control: folium.LayerControl,
+        borders: folium.GeoJson | None,
+    ) -> None:
+        super().__init__(data)
+        self.layer_control = layer_control
+        self.borders = borders
 
 
 def stable_ids(root: Element) -> None:

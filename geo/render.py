@@ -14,6 +14,7 @@ from geo.articles import Article
 from geo.basemap import borders_text
 from geo.bibliography import Bibliography
 from geo.features import Feature
+from geo.frame import corpus_summary, frame_data
 from geo.layers import Layer
 from geo.mentions import Citation
 from geo.models import (
@@ -27,6 +28,7 @@ from geo.plugins import (
     CitedMap,
     CitedPopups,
     FeatureVisibility,
+    Frame,
     Legend,
     Reader,
     Timeline,
@@ -114,15 +116,6 @@ def _layer_geojson(layer: Layer) -> dict[str, Any]:
     }
 
 
-def _bounds(layers: Sequence[Layer]) -> list[list[float]]:
-    boxes = [f.geometry.bounds for layer in layers for f in layer.features]
-    west = min(b[0] for b in boxes)
-    south = min(b[1] for b in boxes)
-    east = max(b[2] for b in boxes)
-    north = max(b[3] for b in boxes)
-    return [[south, west], [north, east]]
-
-
 def _borders_layer() -> folium.GeoJson:
     return folium.GeoJson(
         json.loads(borders_text()),
@@ -149,12 +142,15 @@ def build_map(
     offline_basemap: bool = False,
     popup_table: dict[str, Any] | None = None,
     reader_table: dict[str, Any] | None = None,
+    summary: dict[str, Any] | None = None,
 ) -> folium.Map:
     """The folium map: one overlay per layer, popups with cited excerpts, legend, fitted view,
     search and the article panel.
 
     popup_table: the popups' data if already made (popup_data), such as one whose
-    excerpts live in files beside the page; reader_table likewise (geo.reader.reader_page).
+    excerpts live in files beside the page; reader_table likewise (geo.reader.reader_page);
+    summary: the header's figures of the corpus (geo.frame.corpus_summary), if the
+    articles are not given.
     """
     view = settings.view
     frame = view.frame
@@ -169,15 +165,21 @@ def build_map(
     header.add_child(
         folium.Element(f"<title>{html.escape(settings.title)}</title>"), name="page_title"
     )
-    _add_basemap(fmap, offline_basemap)
+    borders = _add_basemap(fmap, offline_basemap)
     drawn = [_add_layer(fmap, layer, settings) for layer in layers]
     table = popup_table or popup_data(layers, citations, articles, bibliography)
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
     _add_direction_and_time(fmap, layers, drawn, reader, settings)
     Reader(reader).add_to(fmap)
-    Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    groups = [
+        group for geojson in drawn if isinstance(group := geojson._parent, folium.FeatureGroup)
+    ]
+    Legend(settings.legend_title, legend_items(layers, settings), groups).add_to(fmap)
+    layer_control = folium.LayerControl(collapsed=False)
+    layer_control.add_to(fmap)
+    figures = summary if summary is not None else corpus_summary(articles)
+    Frame(frame_data(settings, bibliography, layers, figures), layer_control, borders).add_to(fmap)
     fmap.fit_bounds([[frame.south, frame.west], [frame.north, frame.east]])
     stable_ids(fmap.get_root())
     return fmap
@@ -205,7 +207,7 @@ def _add_direction_and_time(
         Timeline(timeline).add_to(fmap)
 
 
-def _add_basemap(fmap: folium.Map, offline: bool) -> None:
+def _add_basemap(fmap: folium.Map, offline: bool) -> folium.GeoJson | None:
     """Offline borders, with tiles as a basemap the reader may choose; or plain tiles.
 
     The tiles are off until chosen: whether a browser reports itself online says little
@@ -217,14 +219,17 @@ def _add_basemap(fmap: folium.Map, offline: bool) -> None:
             folium.Element("<style>.leaflet-container{background:#cfe3ee !important}</style>"),
             name="sea_colour",
         )
-        _borders_layer().add_to(fmap)
+        borders = _borders_layer()
+        borders.add_to(fmap)
         folium.TileLayer(
             TILES_URL, attr=TILES_ATTRIBUTION, name=TILES_NAME, show=False, max_zoom=19
         ).add_to(fmap)
+        return borders
     else:
         folium.TileLayer(
             TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", control=False
         ).add_to(fmap)
+        return None
 
 
 def _add_layer(fmap: folium.Map, layer: Layer, settings: MapSettings) -> folium.GeoJson:

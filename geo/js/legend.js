@@ -1,11 +1,15 @@
 // The legend control, built from data with DOM nodes: no HTML is made from strings,
 // so layer titles and labels from the inputs are shown as text.
-window.citedLegend = function (map, options) {
+// The first rows are the layers', one per group in `groups`: a row shows only while its
+// layer is on the map. On a small screen the legend starts folded into its title.
+window.citedLegend = function (map, options, groups) {
   var items = options.items;
+  var rows = [];
   var control = L.control({position: "bottomleft"});
   control.onAdd = function () {
-    var box = L.DomUtil.create("div", "cm-legend");
-    var title = document.createElement("h4");
+    var box = L.DomUtil.create("details", "cm-legend");
+    box.open = !window.matchMedia("(max-width: 640px)").matches;
+    var title = document.createElement("summary");
     title.textContent = options.title;
     box.appendChild(title);
     var svgNS = "http://www.w3.org/2000/svg";
@@ -41,9 +45,17 @@ window.citedLegend = function (map, options) {
       label.textContent = item.label;
       row.appendChild(label);
       box.appendChild(row);
+      rows.push(row);
     });
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
   control.addTo(map);
+  function follow() {
+    (groups || []).forEach(function (group, i) {
+      if (rows[i]) rows[i].hidden = !map.hasLayer(group);
+    });
+  }
+  map.on("overlayadd overlayremove layeradd layerremove", follow);
+  follow();
 };
