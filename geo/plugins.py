@@ -242,35 +242,36 @@ class Timeline(PanelPlugin):
 
 
 class Frame(PanelPlugin):
-    """The header, About panel, view buttons, overview map, small-screen folding and the
-    selected feature's highlight (geo.frame's table).
+    """The header and About panel, and the opening view (geo.frame's table).
 
-    Added after the layer control (which it folds on small screens) and the popups.
+    Added first, so that a permalink restored by the Reader moves from this view.
     """
 
     css_file = "frame.css"
     js_file = "frame.js"
     init_object = "citedFrame"
+
+
+class FrameControls(DataMacroElement):
+    """The Frame's controls: view buttons, overview map, small-screen folding and the
+    selected feature's highlight.
+
+    Added after the popups (it follows their registry) and the layer control (which it
+    folds on small screens).
+    """
+
     _template = folium.template.Template(
         """
-{% macro header(this, kwargs) %}
-<style>{{ this.css }}</style>
-{% endmacro %}
 {% macro script(this, kwargs) %}
-{{ this.js }}
-window.citedFrame.init({{ this._parent.get_name() }}, {{ this.data_json }},
-  {{ this.layer_control.get_name() }}, {{ this.borders.get_name() if this.borders else "null" }});
+window.citedFrame.controls({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }},
+  {{ this.borders.get_name() if this.borders else "null" }});
 {% endmacro %}
 """
     )
 
-    def __init__(
-        self,
-        data: dict[str, Any],
-        layer_control: folium.LayerControl,
-        borders: folium.GeoJson | None,
-    ) -> None:
-        super().__init__(data)
+    def __init__(self, layer_control: folium.LayerControl, borders: folium.GeoJson | None) -> None:
+        super().__init__()
+        self._name = "FrameControls"
         self.layer_control = layer_control
         self.borders = borders
 

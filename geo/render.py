@@ -29,6 +29,7 @@ from geo.plugins import (
     CitedPopups,
     FeatureVisibility,
     Frame,
+    FrameControls,
     Legend,
     Reader,
     Timeline,
@@ -166,21 +167,22 @@ def build_map(
         folium.Element(f"<title>{html.escape(settings.title)}</title>"), name="page_title"
     )
     borders = _add_basemap(fmap, offline_basemap)
+    figures = summary if summary is not None else corpus_summary(articles)
+    Frame(frame_data(settings, bibliography, layers, figures)).add_to(fmap)
     drawn = [_add_layer(fmap, layer, settings) for layer in layers]
     table = popup_table or popup_data(layers, citations, articles, bibliography)
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
     _add_direction_and_time(fmap, layers, drawn, reader, settings)
+    layer_control = folium.LayerControl(collapsed=False)
+    layer_control.add_to(fmap)
+    # Before the Reader, which may open a permalink's popup: the Frame places it.
+    FrameControls(layer_control, borders).add_to(fmap)
     Reader(reader).add_to(fmap)
     groups = [
         group for geojson in drawn if isinstance(group := geojson._parent, folium.FeatureGroup)
     ]
     Legend(settings.legend_title, legend_items(layers, settings), groups).add_to(fmap)
-    layer_control = folium.LayerControl(collapsed=False)
-    layer_control.add_to(fmap)
-    figures = summary if summary is not None else corpus_summary(articles)
-    Frame(frame_data(settings, bibliography, layers, figures), layer_control, borders).add_to(fmap)
-    fmap.fit_bounds([[frame.south, frame.west], [frame.north, frame.east]])
     stable_ids(fmap.get_root())
     return fmap
 

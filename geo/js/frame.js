@@ -9,8 +9,28 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var map = null;
 
+  // Loaded before cited_popups.js, so with helpers of its own (the same as its).
   function el(tag, className, text) {
-    return window.citedMap.dom.el(tag, className, text);
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function button(className, text, label) {
+    var b = el("button", className, text);
+    b.type = "button";
+    if (label) b.setAttribute("aria-label", label);
+    return b;
+  }
+
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(url, "http://invalid.invalid/");
+      return /^https?:$/.test(parsed.protocol) && /^https?:\/\//i.test(url) ? url : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   function small() {
@@ -39,7 +59,7 @@
   function aboutDialog(data) {
     var dialog = el("dialog", "cm-about");
     dialog.setAttribute("aria-labelledby", "cm-about-title");
-    var close = window.citedMap.dom.button("cm-about-close", "×", "Close");
+    var close = button("cm-about-close", "×", "Close");
     close.addEventListener("click", function () { dialog.close(); });
     dialog.appendChild(close);
     var title = el("h2", null, "About this map");
@@ -55,7 +75,7 @@
     data.sources.forEach(function (source) {
       var item = el("li");
       item.appendChild(el("span", null, source.publisher + (source.date ? ", " + source.date : "") + ": "));
-      var href = source.address ? window.citedMap.dom.safeUrl(source.address) : null;
+      var href = source.address ? safeUrl(source.address) : null;
       var name = el(href ? "a" : "cite", null, source.title);
       if (href) {
         name.href = href;
@@ -89,7 +109,7 @@
     bar.appendChild(text);
     bar.appendChild(el("p", "cm-corpus", corpusLine(data.summary)));
     var dialog = aboutDialog(data);
-    var about = window.citedMap.dom.button("cm-about-open", "About");
+    var about = button("cm-about-open", "About");
     about.setAttribute("aria-haspopup", "dialog");
     about.addEventListener("click", function () { dialog.showModal(); });
     bar.appendChild(about);
@@ -105,9 +125,9 @@
         ["All features", "Zoom out to every feature, the long routes included", data.all],
         ["Caucasus", "Back to the South Caucasus, where the map opens", data.frame]
       ].forEach(function (row) {
-        var b = window.citedMap.dom.button("cm-view", row[0], row[1]);
+        var b = button("cm-view", row[0], row[1]);
         b.title = row[1];
-        b.addEventListener("click", function () { map.fitBounds(row[2], { padding: [8, 8] }); });
+        b.addEventListener("click", function () { map.fitBounds(row[2], { padding: [8, 8], animate: false }); });
         box.appendChild(b);
       });
       L.DomEvent.disableClickPropagation(box);
@@ -177,6 +197,23 @@
     map.on("click", function () { layers.collapse(); });
   }
 
+  // Leaflet pans a popup into view as it opens, before telling anyone it opened; a
+  // popup placed afterwards (placePopup) would have the map panned twice. So the pan
+  // of the opening waits for the placement, which then pans once (panIntoView).
+  function deferOpeningPan(popup) {
+    if (popup._cmDeferred) return;
+    popup._cmDeferred = true;
+    var onAdd = popup.onAdd, adjustPan = popup._adjustPan;
+    popup.onAdd = function (m) {
+      this._cmOpening = true;
+      try { onAdd.call(this, m); } finally { this._cmOpening = false; }
+    };
+    popup._adjustPan = function () {
+      if (!this._cmOpening) adjustPan.apply(this, arguments);
+    };
+    popup._cmPanIntoView = function () { adjustPan.call(this); };
+  }
+
   // Popups as wide as the screen allows, never wider.
   function fitPopups() {
     var width = Math.min(460, window.innerWidth - 64);
@@ -188,6 +225,7 @@
       popup.options.minWidth = Math.min(300, width);
       popup.options.maxHeight = height;
       popup.options.autoPanPadding = small() ? [8, 8] : [16, 16];
+      deferOpeningPan(popup);
     });
   }
 
@@ -233,27 +271,28 @@
   }
 
   // Where a popup of a line or area goes: of the feature's points on screen, and the
-  // popup straight above or beside each, the place that covers least of the feature
-  // once the map has panned the popup into view, then the one that pans least.
+  // popup straight above or beside each, the place where least of the feature is
+  // hidden, under the popup or off the screen once the map has panned the popup into
+  // view; then the one that pans least.
   function placePopup(popup, layer, pads) {
     var size = map.getSize(), box = popup._container;
-    var w = box.offsetWidth, h = Math.max(box.offsetHeight, popup.options.maxHeight + 90);
+    var w = box.offsetWidth, h = box.offsetHeight;
     var outline = outlinePoints(layer, 10);
-    var inView = outline.filter(function (o) {
-      return o.latlng && o.p.x >= 0 && o.p.y >= 0 && o.p.x <= size.x && o.p.y <= size.y;
-    });
+    var onScreen = function (x, y) { return x >= 0 && y >= 0 && x <= size.x && y <= size.y; };
     var best = null;
-    inView.forEach(function (candidate) {
+    outline.forEach(function (candidate) {
+      if (!candidate.latlng || !onScreen(candidate.p.x, candidate.p.y)) return;
       [0, w / 2 + 14, -(w / 2 + 14)].forEach(function (dx) {
         var left = candidate.p.x + dx - w / 2, top = candidate.p.y - h - 12;
         var shiftX = Math.max(0, pads.left - left) - Math.max(0, left + w - (size.x - pads.right));
         var shiftY = Math.max(0, 8 - top) - Math.max(0, candidate.p.y - (size.y - 8));
-        var covered = 0;
+        var hidden = 0;
         outline.forEach(function (o) {
           var x = o.p.x + shiftX, y = o.p.y + shiftY;
-          if (x >= left + shiftX && x <= left + shiftX + w && y >= top + shiftY && y <= top + shiftY + h) covered++;
+          var under = x >= left + shiftX && x <= left + shiftX + w && y >= top + shiftY && y <= top + shiftY + h;
+          if (under || (onScreen(o.p.x, o.p.y) && !onScreen(x, y))) hidden++;
         });
-        var score = covered + (dx ? 0.5 : 0) + (Math.abs(shiftX) + Math.abs(shiftY)) / 1000;
+        var score = hidden + (dx ? 0.5 : 0) + (Math.abs(shiftX) + Math.abs(shiftY)) / 40;
         if (!best || score < best.score) best = { score: score, latlng: candidate.latlng, dx: dx };
       });
     });
@@ -263,7 +302,6 @@
     // Not setLatLng(): that renders the popup's content again.
     popup._latlng = best.latlng;
     popup._updatePosition();
-    popup._adjustPan();
   }
 
   function selection(layers, overviewBox) {
@@ -291,33 +329,45 @@
       if (source.bringToFront) source.bringToFront();
       popup.options.offset = L.point(0, 7);
       popup._container.classList.remove("cm-popup-beside");
-      if (small()) return;
-      // Keep the popup between the control columns; fold the right one if it must.
-      var pads = columns();
-      if (map.getSize().x - pads.left - pads.right < popup._container.offsetWidth + 16) {
-        if (layers) layers.collapse();
-        if (overviewBox) overviewBox.open = false;
-        pads = columns();
+      popup._updatePosition();
+      if (!small()) {
+        // Keep the popup between the control columns; fold the right one if it must.
+        var pads = columns();
+        if (map.getSize().x - pads.left - pads.right < popup._container.offsetWidth + 16) {
+          if (layers) layers.collapse();
+          if (overviewBox) overviewBox.open = false;
+          pads = columns();
+        }
+        popup.options.autoPanPaddingTopLeft = L.point(pads.left, 8);
+        popup.options.autoPanPaddingBottomRight = L.point(pads.right, 8);
+        if (!source.getLatLng) placePopup(popup, source, pads);
       }
-      popup.options.autoPanPaddingTopLeft = L.point(pads.left, 8);
-      popup.options.autoPanPaddingBottomRight = L.point(pads.right, 8);
-      if (!source.getLatLng) placePopup(popup, source, pads);
-      else popup._adjustPan();
+      if (popup._cmPanIntoView) popup._cmPanIntoView();
     });
     map.on("popupclose", function (event) {
       if (event.popup._source === selected) lift();
     });
   }
 
+  var table = null;
+
   window.citedFrame = {
-    init: function (leafletMap, data, layers, borders) {
+    // The header, and the map framed on where it opens: before anything else, so that
+    // a permalink's view replaces this one.
+    init: function (leafletMap, data) {
       map = leafletMap;
+      table = data;
       var container = map.getContainer();
       document.body.classList.add("cm-framed");
       document.body.insertBefore(header(data), container);
       map.invalidateSize(false);
-      viewButtons(data);
-      var overviewBox = overview(data, borders);
+      // Without animation: a zoom still animating would swallow the next setView.
+      map.fitBounds(data.frame, { animate: false });
+    },
+    controls: function (leafletMap, layers, borders) {
+      map = leafletMap;
+      viewButtons(table);
+      var overviewBox = overview(table, borders);
       foldLayers(layers);
       fitPopups();
       window.addEventListener("resize", fitPopups);

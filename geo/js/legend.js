@@ -53,7 +53,7 @@ window.citedLegend = function (map, options, groups) {
   control.addTo(map);
   function follow() {
     (groups || []).forEach(function (group, i) {
-      if (rows[i]) rows[i].hidden = !map.hasLayer(group);
+      if (rows[i]) rows[i].style.display = map.hasLayer(group) ? "" : "none";
     });
   }
   map.on("overlayadd overlayremove layeradd layerremove", follow);

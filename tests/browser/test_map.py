@@ -135,7 +135,8 @@ def test_popup_shows_every_excerpt_with_outlet_and_date(
     assert box["height"] <= viewport["height"]
 
 
-def test_the_view_fits_every_feature(page: Page) -> None:
+def test_all_features_fits_every_feature(page: Page) -> None:
+    page.get_by_role("button", name="Zoom out to every feature, the long routes included").click()
     west = min(f.geometry.bounds[0] for f in ALL_FEATURES)
     south = min(f.geometry.bounds[1] for f in ALL_FEATURES)
     east = max(f.geometry.bounds[2] for f in ALL_FEATURES)

@@ -318,7 +318,7 @@ def test_on_a_phone_the_panel_takes_the_screen_and_closes_to_the_map(
         page.screenshot(path=str(ARTIFACTS / "article-panel-phone.png"))
         close.click()
         assert page.locator(".cr-panel").is_hidden()
-        assert page.locator(".leaflet-container").is_visible()
+        assert page.locator(".folium-map").is_visible()
         # A highlight chosen on the phone gives the screen back to the map.
         read_article_from_popup(page, "instc")
         mark = page.locator(".cr-panel mark.cr-passage").first
