@@ -160,7 +160,7 @@ def build_map(
         zoom_start=6,
         tiles=None,
         control_scale=True,
-        zoom_snap=0.25,
+        min_zoom=2,
     )
     header = fmap.get_root().header  # type: ignore[attr-defined]
     header.add_child(

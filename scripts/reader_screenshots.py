@@ -1,4 +1,5 @@
-"""The README's pictures of the reader: search, the article panel, the lists, at two sizes.
+"""The README's pictures of the reader: the first screen, a popup, About, search, the
+article panel, the lists, at two sizes.
 
     python scripts/reader_screenshots.py BUILD/map.html docs/
 
@@ -94,7 +95,36 @@ def visit_arc(page: Page) -> None:
     page.wait_for_selector(".cm-popup[data-feature=putin-baku-2024][data-ready]")
 
 
+def opening(page: Page) -> None:
+    """The first screen, as the map opens."""
+
+
+def popup(page: Page) -> None:
+    """A real click on the INSTC line, where nothing lies over it."""
+    own = page.evaluate(
+        """id => {
+            const map = window.citedMap.map, layer = map.citedFeatures[id];
+            const el = layer.getElement(), box = map.getContainer().getBoundingClientRect();
+            return layer.getLatLngs().flat(3).map(ll => map.latLngToContainerPoint(ll))
+                .map(p => [p.x + box.left, p.y + box.top])
+                .filter(([x, y]) => document.elementFromPoint(x, y) === el);
+        }""",
+        "instc",
+    )
+    x, y = own[len(own) // 2]
+    page.mouse.click(x, y)
+    page.wait_for_selector(".cm-popup[data-feature=instc][data-ready]")
+
+
+def about(page: Page) -> None:
+    page.get_by_role("button", name="About").click()
+    page.wait_for_selector("dialog.cm-about[open]")
+
+
 VIEWS: dict[str, Callable[[Page], None]] = {
+    "opening": opening,
+    "popup": popup,
+    "about": about,
     "search-names": search_names,
     "search-text": search_text,
     "article": article,

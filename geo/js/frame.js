@@ -8,6 +8,8 @@
   var SMALL = "(max-width: 640px)";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var map = null;
+  // The score of a popup's place that would pan part of a framed feature off screen.
+  var LOST = 1e6;
 
   // Loaded before cited_popups.js, so with helpers of its own (the same as its).
   function el(tag, className, text) {
@@ -279,6 +281,8 @@
     var w = box.offsetWidth, h = box.offsetHeight;
     var outline = outlinePoints(layer, 10);
     var onScreen = function (x, y) { return x >= 0 && y >= 0 && x <= size.x && y <= size.y; };
+    // A feature wholly on screen (just framed by a search or a link) stays so.
+    var whole = outline.every(function (o) { return onScreen(o.p.x, o.p.y); });
     var best = null;
     outline.forEach(function (candidate) {
       if (!candidate.latlng || !onScreen(candidate.p.x, candidate.p.y)) return;
@@ -286,17 +290,20 @@
         var left = candidate.p.x + dx - w / 2, top = candidate.p.y - h - 12;
         var shiftX = Math.max(0, pads.left - left) - Math.max(0, left + w - (size.x - pads.right));
         var shiftY = Math.max(0, 8 - top) - Math.max(0, candidate.p.y - (size.y - 8));
-        var hidden = 0;
+        var hidden = 0, lost = 0;
         outline.forEach(function (o) {
           var x = o.p.x + shiftX, y = o.p.y + shiftY;
           var under = x >= left + shiftX && x <= left + shiftX + w && y >= top + shiftY && y <= top + shiftY + h;
-          if (under || (onScreen(o.p.x, o.p.y) && !onScreen(x, y))) hidden++;
+          var off = onScreen(o.p.x, o.p.y) && !onScreen(x, y);
+          if (under || off) hidden++;
+          if (off) lost++;
         });
-        var score = hidden + (dx ? 0.5 : 0) + (Math.abs(shiftX) + Math.abs(shiftY)) / 40;
+        var score = (whole && lost ? LOST : 0) + hidden + (dx ? 0.5 : 0) + (Math.abs(shiftX) + Math.abs(shiftY)) / 40;
         if (!best || score < best.score) best = { score: score, latlng: candidate.latlng, dx: dx };
       });
     });
-    if (!best) return;
+    // No place keeps a framed feature on screen: Leaflet's own place, as before.
+    if (!best || best.score >= LOST) return;
     popup.options.offset = L.point(best.dx, 7);
     box.classList.toggle("cm-popup-beside", best.dx !== 0);
     // Not setLatLng(): that renders the popup's content again.

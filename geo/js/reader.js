@@ -200,7 +200,20 @@
       map.setView(layer.getLatLng(), Math.max(map.getZoom(), 8), { animate: false });
       layer.openPopup(layer.getLatLng());
     } else {
-      map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 9, animate: false });
+      // Framed below the room its popup takes, so that opening the popup pans nothing
+      // and covers nothing of it; unless that would shrink it by more than a zoom level
+      // below regional detail (zoom 7): a long route then shows whole, the popup over
+      // part of it.
+      var popup = layer.getPopup(), bounds = layer.getBounds();
+      var room = Math.min(map.getSize().y * 0.6, (popup ? popup.options.maxHeight : 300) + 70);
+      var plain = Math.min(9, map.getBoundsZoom(bounds, false, L.point(80, 80)));
+      var roomy = Math.min(9, map.getBoundsZoom(bounds, false, L.point(80, 80 + room)));
+      map.fitBounds(bounds, {
+        paddingTopLeft: [40, 40 + (roomy >= Math.min(plain - 1, 7) ? room : 0)],
+        paddingBottomRight: [40, 40],
+        maxZoom: 9,
+        animate: false
+      });
       layer.openPopup();
     }
     return true;
