@@ -548,18 +548,25 @@ def unwrapped(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     if shift:
         pole = -90.0 if sum(y for _, y in out) < 0 else 90.0
         out = [*out, (out[-1][0], pole), (out[0][0], pole), out[0]]
-    # Start the ring within -180..180, so that the rings of one polygon line up.
-    turns = math.ceil((-180.0 - min(x for x, _ in out)) / 360.0)
-    return [(x + 360.0 * turns, y) for x, y in out] if turns > 0 else out
+    return out
+
+
+def folded(geom: BaseGeometry) -> BaseGeometry:
+    """``geom`` with what lies beyond lon -180 or 180 moved back by 360 degrees."""
+    pieces = []
+    for offset in (-360.0, 0.0, 360.0):
+        part = geom.intersection(box(-180.0 - offset, -90.0, 180.0 - offset, 90.0))
+        if not part.is_empty:
+            pieces.append(translate(part, xoff=offset))
+    return shapely.union_all(pieces)
 
 
 def cut_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     """A planar geometry within lon -180..180 for a spherical one (see ``unwrapped``).
 
     A polygon whose rings cross the antimeridian is rebuilt by the even-odd rule from
-    its unwrapped rings (in world-atlas, Antarctica's coast is the hole of a sliver ring
-    around the pole), then cut at the antimeridian and the pieces beyond it moved back by
-    360 degrees.
+    its rings, each unwrapped and folded back into -180..180 on its own (in world-atlas,
+    Antarctica's coast is the hole of a sliver ring around the pole).
     """
     pieces: list[BaseGeometry] = []
     for polygon in polygons_of(geom):
@@ -567,14 +574,11 @@ def cut_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
         if not any(abs(b[0] - a[0]) > 180 for r in rings for a, b in itertools.pairwise(r)):
             pieces.append(polygon)
             continue
-        shape_ = shapely.make_valid(Polygon(unwrapped(rings[0])))
-        for hole in rings[1:]:
-            shape_ = shape_.symmetric_difference(shapely.make_valid(Polygon(unwrapped(hole))))
-        for offset in (-360.0, 0.0, 360.0):
-            window = box(-180.0 - offset, -90.0, 180.0 - offset, 90.0)
-            part = shape_.intersection(window)
-            if not part.is_empty:
-                pieces.append(translate(part, xoff=offset))
+        shape_: BaseGeometry = Polygon()
+        for ring in rings:
+            region = folded(shapely.make_valid(Polygon(unwrapped(ring))))
+            shape_ = shape_.symmetric_difference(region)
+        pieces.append(shape_)
     return shapely.union_all(pieces)
 
 
