@@ -1,30 +1,35 @@
 """Derive the offline country-border basemap ``geo/data/borders.geojson``.
 
 The map must render with no network, so it carries its own small layer of
-country borders, cut from Natural Earth's 1:10m "Admin 0 - Countries" (public
-domain) in its default point of view, to the map region. Outside a core
-Caucasus box it is simplified so that the file stays small; inside that box it
-keeps the full detail of the source, because per-country route lengths are
-measured against it (a pipeline that follows the Aras river must not wander
-kilometres into Iran because of a simplified border).
+country borders from Natural Earth's "Admin 0 - Countries" (public domain) in its
+default point of view, for the whole world, so that no clip edge shows however
+far the reader zooms out. It is detailed where the map looks and coarse
+elsewhere, so that the file stays small. Inside a core Caucasus box it keeps the
+full 1:10m detail of the source, because per-country route lengths are measured
+against it (a pipeline that follows the Aras river must not wander kilometres
+into Iran because of a simplified border).
 
 Getting the source
 ------------------
 The npm package ``world-atlas`` (pinned in ``package.json``, version 2.0.2,
-ISC licence) redistributes Natural Earth 1:10m admin-0 countries (Natural
-Earth version 4.1.0, default point of view, no simplification) as TopoJSON:
-``node_modules/world-atlas/countries-10m.json``, object ``countries``, with the
-geometry quantised to a 10**5 x 10**5 grid over the world (0.0036 degrees of
-longitude, 0.0017 degrees of latitude). Each country has ``id``, its ISO
-3166-1 numeric code as a three-digit string (absent where Natural Earth has
-none), and ``properties.name``, Natural Earth's short ``NAME``. From the
-repository root::
+ISC licence) redistributes Natural Earth admin-0 countries (Natural Earth
+version 4.1.0, default point of view) as TopoJSON:
+``node_modules/world-atlas/countries-10m.json`` (1:10m, no simplification) and
+``countries-50m.json`` (1:50m), object ``countries``, with the geometry
+quantised to a 10**5 x 10**5 grid over the world (0.0036 degrees of longitude,
+0.0017 degrees of latitude). Each country has ``id``, its ISO 3166-1 numeric
+code as a three-digit string (absent where Natural Earth has none), and
+``properties.name``, Natural Earth's short ``NAME``. The geometry is spherical:
+rings that cross the antimeridian (Chukotka, Fiji) run straight from 179.9 to
+-179.9, and Antarctica's coast is a hole in a sliver ring around the South Pole.
+From the repository root::
 
     npm ci
     python scripts/derive_borders.py
 
 ``--source`` takes another copy of ``countries-10m.json`` or a directory
-holding one (such as an unpacked ``world-atlas`` package).
+holding one (such as an unpacked ``world-atlas`` package); ``--outer-source``
+likewise for ``countries-50m.json`` (default: beside the 1:10m file).
 
 Reading TopoJSON
 ----------------
@@ -32,37 +37,55 @@ GDAL's TopoJSON driver (through pyogrio) decodes the file: it applies the
 transform to the delta-encoded arcs, reverses negative arc references, exposes
 the object ``countries`` as a layer with the string fields ``id`` and ``name``,
 and drops the few rings that the quantisation collapsed to fewer than four
-points (which empties the Vatican). tests/test_borders_source.py checks this
-on a small hand-made topology and against the real file.
+points (which empties the Vatican at 1:10m). tests/test_borders_source.py checks
+this on a small hand-made topology and against the real file.
 
 What it does
 ------------
-1. Reads every feature of the ``countries`` layer and repairs invalid input
-   geometry with ``make_valid`` (the quantisation leaves some self-touching
-   rings).
-2. Keeps the features intersecting the map box (lon 10..80, lat 10..62) and
-   clips them to it.
-3. Simplifies in two zones. Inside the core box (lon 38..51, lat 36.5..44:
-   the South Caucasus, eastern Turkey, north-western Iran, the Caspian coast
-   to Absheron) the clipped shape is kept as it is (CORE_TOLERANCE 0, no
-   simplification). Outside it the clipped shape is simplified with
-   ``simplify(TOLERANCE, preserve_topology=True)`` and the core box is cut out
-   of the result; the union of the two pieces is the country. The seam runs
-   along the straight box edges, which both pieces share exactly.
-4. Snaps coordinates to a 10**-DECIMALS degree grid with ``set_precision``
-   (which keeps polygons valid), orients rings per RFC 7946 (exterior
-   counter-clockwise) and drops parts that collapsed.
-5. Keeps two properties: ``name`` (the source's ``name``) and ``iso_a2``,
+1. Reads every feature of the ``countries`` layer of both files.
+2. Zones, nested, each simplified on its own, the inner boxes cut out of the
+   outer zones' shapes so that the pieces meet along the straight box edges,
+   which both sides share exactly:
+
+   - core box (CORE_BBOX, lon 38..51, lat 36.5..44: the South Caucasus, eastern
+     Turkey, north-western Iran, the Caspian coast to Absheron): the 1:10m shape
+     clipped to it, not simplified (CORE_TOLERANCE 0).
+   - map box (BBOX, lon 10..80, lat 10..62) outside the core: the 1:10m shape
+     (repaired with ``make_valid``) clipped to the map box, simplified with
+     ``simplify(TOLERANCE, preserve_topology=True)``, the core box cut out and
+     the core piece put back by union. Together these two zones are the file as
+     it was before the outer zone was added: inside BBOX it has not changed,
+     vertex for vertex.
+   - outer zone (EXTENT, the whole world, outside BBOX): the 1:50m shape, cut at
+     the antimeridian (each ring unwrapped, closed along the pole if it goes
+     round one, folded back into -180..180 and the polygon rebuilt by the
+     even-odd rule), islands smaller than OUTER_MIN_AREA left out unless they
+     are the country's largest part or reach into BBOX, all countries
+     simplified together with ``coverage_simplify(OUTER_TOLERANCE)`` so that
+     neighbours keep one common border, and BBOX cut out.
+
+3. Snaps coordinates to a 10**-DECIMALS degree grid with ``set_precision``
+   (which keeps polygons valid) in each piece, and joins the map-box piece and
+   the outer piece of a country (``join``): each gets the other's vertices on
+   the lines of BBOX, and ``coverage_union`` dissolves the segments they then
+   share, with no noding, so no vertex inside BBOX moves. (An overlay union
+   moved edges of Somalia and Switzerland onto a vertex of the other piece a
+   hair away.) Orients rings per RFC 7946 (exterior counter-clockwise) and
+   drops parts that collapsed. A feature of the 1:10m file that the 1:50m file
+   lacks keeps only its part inside BBOX (Gibraltar and a few reefs and
+   bases have none).
+4. Keeps two properties: ``name`` (the source's ``name``) and ``iso_a2``,
    the ISO 3166-1 alpha-2 code looked up from the numeric ``id`` in the table
-   ISO_NUMERIC_TO_ALPHA2 below (the ISO 3166-1 codes of every country that
-   reaches into the map box; the script stops if a numeric code in the box is
-   missing from it). Features without a numeric code get their code from
-   NAME_TO_ALPHA2 (Kosovo: the user-assigned ``XK`` that Natural Earth also
-   uses) or ``null`` (Akrotiri, Dhekelia, N. Cyprus, Somaliland, the Cyprus
-   U.N. Buffer Zone, Baikonur, Siachen Glacier).
-6. Writes RFC 7946 GeoJSON (lon, lat; no ``crs``), features sorted by name,
+   ISO_NUMERIC_TO_ALPHA2 below (every numeric code in the source; the script
+   stops if one is missing from it, or if two features get the same code).
+   Features without a numeric code get their code from NAME_TO_ALPHA2 (Kosovo:
+   the user-assigned ``XK`` that Natural Earth also uses) or ``null`` (Akrotiri,
+   Dhekelia, N. Cyprus, Somaliland, the Cyprus U.N. Buffer Zone, Baikonur,
+   Siachen Glacier, Indian Ocean Ter.); NO_ALPHA2 gives ``null`` to Ashmore and
+   Cartier Is., which carries Australia's numeric code.
+5. Writes RFC 7946 GeoJSON (lon, lat; no ``crs``), features sorted by name,
    one feature per line, each serialised with
-   ``json.dumps(sort_keys=True, separators=(",", ":"))``. The same source and
+   ``json.dumps(sort_keys=True, separators=(",", ":"))``. The same sources and
    the same shapely/GEOS give the same bytes on every run; ``--check`` verifies
    that the committed file matches.
 """
