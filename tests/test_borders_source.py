@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BORDERS = ROOT / "geo" / "data" / "borders.geojson"
 SCRIPT = ROOT / "scripts" / "derive_borders.py"
 SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-10m.json"
+OUTER_SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
 
 needs_source = pytest.mark.skipif(
     not SOURCE.is_file() and not os.environ.get("CI"),
@@ -203,13 +204,66 @@ def test_iso_table_is_well_formed() -> None:
     assert len(set(table.values())) == len(table)
 
 
+def vertices(geom: BaseGeometry) -> set[tuple[float, float]]:
+    return {c for p in polygons(geom) for r in (p.exterior, *p.interiors) for c in r.coords}
+
+
+def test_join_keeps_the_inner_piece_as_it_is() -> None:
+    """Somalia at 10 N: the simplified inner piece ends in a slanted edge a hair above the
+    box line, and the outer piece has a vertex 5e-5 degrees below that edge. An overlay
+    union bends the edge through that vertex; join keeps it where it was."""
+    frame = (10.0, 10.0, 80.0, 62.0)
+    inner = Polygon([(48.941, 10.014), (50.899, 10.0), (51.4, 11.0), (48.941, 11.0)])
+    outer = Polygon([(48.937, 10.0), (50.892, 10.0), (50.8, 9.0), (48.9, 9.0)])
+    joined = script().join(inner, outer, frame)
+    assert joined.is_valid
+    assert joined.intersection(box(*frame)).symmetric_difference(inner).area == 0
+    assert vertices(inner) <= vertices(joined)
+
+
+def test_join_dissolves_the_shared_box_edge() -> None:
+    """Two pieces of one country on either side of the box line, with different vertices
+    on it, become one polygon without the line between them."""
+    frame = (10.0, 10.0, 80.0, 62.0)
+    inner = Polygon([(10.0, 40.0), (12.0, 40.0), (12.0, 44.0), (10.0, 44.0), (10.0, 42.5)])
+    outer = Polygon([(8.0, 39.0), (10.0, 39.5), (10.0, 41.0), (10.0, 43.0), (8.0, 44.5)])
+    joined = script().join(inner, outer, frame)
+    assert joined.geom_type == "Polygon"
+    assert joined.is_valid
+    assert abs(joined.area - inner.area - outer.area) < 1e-12
+    assert joined.intersection(box(*frame)).symmetric_difference(inner).area == 0
+
+
+def test_cut_at_antimeridian() -> None:
+    """A ring that runs across the antimeridian is cut there into two planar pieces."""
+    chukotka = Polygon([(175.0, 65.0), (-175.0, 65.0), (-175.0, 68.0), (175.0, 68.0)])
+    cut = script().cut_at_antimeridian(chukotka)
+    assert cut.is_valid
+    assert abs(cut.area - 30.0) < 1e-9  # 10 degrees by 3, not 350 by 3
+    assert cut.bounds == (-180.0, 65.0, 180.0, 68.0)
+    assert cut.contains(Point(178.0, 66.0)) and cut.contains(Point(-178.0, 66.0))
+    assert not cut.contains(Point(0.0, 66.0))
+
+
+def test_cut_at_antimeridian_closes_a_polar_ring() -> None:
+    """Antarctica in world-atlas: a sliver ring around the pole whose hole is the coast.
+    Rebuilt by the even-odd rule, it is the land between the coast and the pole."""
+    sliver = [(-180.0, -89.999), *((float(x), -89.999) for x in range(170, -180, -10))]
+    coast = [(-180.0, -70.0), *((float(x), -70.0) for x in range(-170, 180, 10))]
+    cut = script().cut_at_antimeridian(Polygon(sliver[::-1], [coast]))
+    assert cut.is_valid
+    assert abs(cut.area - 360 * 19.999) < 1e-6
+    assert cut.contains(Point(0.0, -80.0)) and cut.contains(Point(179.5, -80.0))
+    assert not cut.contains(Point(0.0, -60.0))
+
+
 @needs_source
 def test_source_is_world_atlas_10m() -> None:
     package = json.loads((SOURCE.parent / "package.json").read_text(encoding="utf-8"))
     assert (package["name"], package["version"]) == ("world-atlas", "2.0.2")
-    assert script().sha256(SOURCE) in (ROOT / "geo" / "data" / "BORDERS.md").read_text(
-        encoding="utf-8"
-    )
+    doc = (ROOT / "geo" / "data" / "BORDERS.md").read_text(encoding="utf-8")
+    assert script().sha256(SOURCE) in doc
+    assert script().sha256(OUTER_SOURCE) in doc
 
 
 @needs_source
