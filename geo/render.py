@@ -23,6 +23,7 @@ from geo.models import (
     VisitProperties,
 )
 from geo.plugins import (
+    Access,
     Arrowheads,
     CitedMap,
     CitedPopups,
@@ -178,6 +179,7 @@ def build_map(
     Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    Access(layers).add_to(fmap)
     fmap.fit_bounds([[frame.south, frame.west], [frame.north, frame.east]])
     stable_ids(fmap.get_root())
     return fmap
