@@ -372,3 +372,68 @@ def test_axe_finds_nothing_serious_in_the_reader_panels(desktop: Page) -> None:
     assert_no_blocking(desktop, "the citations table")
     desktop.keyboard.press("Escape")
     desktop.locator(".cr-panel").wait_for(state="hidden", timeout=3000)
+
+
+# Every element with text of its own, shown: its font size, and the contrast of its
+# colour with the background behind it (the nearest ones painted, laid over each other).
+TEXTS = """root => {
+    const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const over = (top, under) => {
+        const a = top.length > 3 ? top[3] : 1;
+        return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a));
+    };
+    const background = e => {
+        const layers = [];
+        for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
+            const c = parse(getComputedStyle(n).backgroundColor);
+            if (c.length > 3 && c[3] === 0) continue;
+            layers.push(c);
+            if (c.length === 3 || c[3] === 1) break;
+        }
+        return layers.reduceRight((under, top) => over(top, under), [255, 255, 255]);
+    };
+    const out = [];
+    for (const e of root.querySelectorAll('*')) {
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!own || e.closest('svg, [disabled], option, script, style')) continue;
+        const box = e.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        if (!box.width || !box.height || style.visibility === 'hidden') continue;
+        const fg = over(parse(style.color), background(e));
+        const [hi, lo] = [lum(fg), lum(background(e))].sort((a, b) => b - a);
+        out.push({
+            text: e.textContent.trim().slice(0, 40), cls: e.getAttribute('class') || e.tagName,
+            size: parseFloat(style.fontSize), ratio: (hi + 0.05) / (lo + 0.05),
+        });
+    }
+    return out;
+}"""
+
+
+def small_or_faint(page: Page, root: str) -> list[dict[str, Any]]:
+    found = page.evaluate(f"({TEXTS})(document.querySelector({json.dumps(root)}))")
+    assert found, f"no text in {root}"
+    return [t for t in found if t["size"] < 12 or t["ratio"] < 4.5]
+
+
+def test_every_text_is_12px_or_more_and_4_5_to_1_or_more(desktop: Page) -> None:
+    """Also where axe cannot tell: text scrolled out of sight inside a popup or panel."""
+    assert small_or_faint(desktop, ".leaflet-control-container") == []
+    desktop.evaluate("window.citedMap.map.citedFeatures['instc'].openPopup()")
+    desktop.locator(".cm-popup[data-ready]").wait_for(timeout=3000)
+    for summary in desktop.locator(".cm-popup details summary").all():
+        summary.click()
+    assert small_or_faint(desktop, ".leaflet-popup") == []
+    desktop.evaluate("window.citedMap.map.closePopup()")
+    for opener, kind in (
+        (".cr-list-button", "articles"),
+        (".cr-open-article >> nth=0", "article"),
+        (".cr-table-button", "citations"),
+    ):
+        desktop.locator(opener).click()
+        desktop.locator(f".cr-panel[data-panel='{kind}'][data-ready]").wait_for(timeout=5000)
+        assert small_or_faint(desktop, ".cr-panel") == [], kind
