@@ -16,6 +16,11 @@ from playwright.sync_api import Browser, Page
 
 from geo.build import BuildResult
 from tests.browser.conftest import Watch, open_offline
+from tests.browser.test_hostile import (  # noqa: F401 (hostile_map is a fixture)
+    HOSTILE_LAYER,
+    HOSTILE_NAME,
+    hostile_map,
+)
 from tests.project import ALL_FEATURES, ARTIFACTS, PROJECT, ROOT
 
 pytestmark = pytest.mark.browser
@@ -439,3 +444,26 @@ def test_every_text_is_12px_or_more_and_4_5_to_1_or_more(desktop: Page) -> None:
         desktop.locator(opener).click()
         desktop.locator(f".cr-panel[data-panel='{kind}'][data-ready]").wait_for(timeout=5000)
         assert small_or_faint(desktop, ".cr-panel") == [], kind
+
+
+def test_a_hostile_name_and_layer_are_a_label_as_written(
+    browser: Browser, watch: Watch, request: pytest.FixtureRequest
+) -> None:
+    """A name that looks like markup is the feature's accessible name, character for
+    character, and the keyboard opens its popup with nothing run."""
+    page = open_map(browser, request.getfixturevalue("hostile_map"), watch, DESKTOP)
+    try:
+        line = page.locator("[data-ca='tap']")
+        assert line.get_attribute("aria-label") == f"{HOSTILE_NAME}, {HOSTILE_LAYER}"
+        line.focus()
+        page.keyboard.press("Enter")
+        popup = page.locator(".cm-popup[data-feature='tap'][data-ready]")
+        popup.wait_for(state="visible", timeout=3000)
+        assert page.locator(".leaflet-popup").get_attribute("aria-label") == (
+            f"{HOSTILE_NAME}, {HOSTILE_LAYER}"
+        )
+        assert page.locator(".leaflet-container script").count() == 0
+        page.wait_for_timeout(300)
+        assert watch.dialogs == []
+    finally:
+        page.context.close()
