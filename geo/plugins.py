@@ -6,14 +6,18 @@ listed by name and pinned version in geo.assets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.assets import CSS_ASSETS, JS_ASSETS
+
+if TYPE_CHECKING:
+    from geo.layers import Layer
 
 _CSS_NAME = "cited_popups.css"
 _JS_NAME = "cited_popups.js"
@@ -72,11 +76,73 @@ class DataMacroElement(MacroElement):
                 target.add_child(RawElement(macros[part](self, kwargs)), name=self.get_name())
 
 
+class CitedFigure(Figure):
+    """branca's page, in English: its template with ``<html lang="en">``."""
+
+    _template = folium.template.Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</html>\n"
+    )
+
+
+_FOLIUM_MAP_MACROS = folium.Map._template.module.__dict__
+
+
 class CitedMap(folium.Map):
-    """folium.Map that loads only Leaflet (pinned), not jQuery, Bootstrap or icon fonts."""
+    """folium.Map that loads only Leaflet (pinned), not jQuery, Bootstrap or icon fonts,
+    on a page in English that the reader may zoom.
+
+    folium's header asks for ``maximum-scale=1.0, user-scalable=no``, which stops a reader
+    enlarging the text (WCAG 1.4.4); ours is its header with a viewport that allows it.
+    The map's element and script are folium's own macros.
+    """
 
     default_js = [(a.name, a.cdn_url) for a in JS_ASSETS]  # noqa: RUF012 (folium reads the class attribute)
     default_css = [(a.name, a.cdn_url) for a in CSS_ASSETS]  # noqa: RUF012
+    _template = folium.template.Template(
+        """
+{% macro header(this, kwargs) %}
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<style>
+#{{ this.get_name() }} {
+    position: {{this.position}};
+    width: {{this.width[0]}}{{this.width[1]}};
+    height: {{this.height[0]}}{{this.height[1]}};
+    left: {{this.left[0]}}{{this.left[1]}};
+    top: {{this.top[0]}}{{this.top[1]}};
+}
+.leaflet-container { font-size: {{this.font_size}}; }
+html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
+#map { position: absolute; top: 0; bottom: 0; right: 0; left: 0; }
+</style>
+<script>
+L_NO_TOUCH = {{ this.global_switches.no_touch |tojson}};
+L_DISABLE_3D = {{ this.global_switches.disable_3d|tojson }};
+</script>
+{% endmacro %}
+{% macro html(this, kwargs) %}{{ this.folium_macro("html", kwargs) }}{% endmacro %}
+{% macro script(this, kwargs) %}{{ this.folium_macro("script", kwargs) }}{% endmacro %}
+"""
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        CitedFigure().add_child(self)
+
+    def folium_macro(self, part: str, kwargs: dict[str, Any]) -> str:
+        """folium.Map's own macro of that part (html, script) for this map."""
+        return str(_FOLIUM_MAP_MACROS[part](self, kwargs))
 
 
 class CitedPopups(DataMacroElement):
@@ -288,3 +354,28 @@ def stable_ids(root: Element) -> None:
             visit(child)
 
     visit(root)
+
+
+class Access(PanelPlugin):
+    """Keyboard use: a skip link, the controls before the features in the tab order, and
+    each feature focusable, named and opened with Enter (geo/js/access.js); with focus
+    rings and text contrast to WCAG AA (geo/js/access.css).
+
+    Added after the controls and CitedPopups: it moves the controls and follows the
+    popups' registry of features. The table names each feature with its layer.
+    """
+
+    css_file = "access.css"
+    js_file = "access.js"
+    init_object = "citedAccess"
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        super().__init__(
+            {
+                "labels": {
+                    feature.id: f"{feature.properties.name}, {layer.title}"
+                    for layer in layers
+                    for feature in layer.features
+                }
+            }
+        )

@@ -24,6 +24,7 @@ from geo.models import (
     VisitProperties,
 )
 from geo.plugins import (
+    Access,
     Arrowheads,
     CitedMap,
     CitedPopups,
@@ -183,6 +184,7 @@ def build_map(
         group for geojson in drawn if isinstance(group := geojson._parent, folium.FeatureGroup)
     ]
     Legend(settings.legend_title, legend_items(layers, settings), groups).add_to(fmap)
+    Access(layers).add_to(fmap)
     stable_ids(fmap.get_root())
     return fmap
 
