@@ -127,7 +127,7 @@
         ["All features", "Zoom out to every feature, the long routes included", data.all],
         ["Caucasus", "Back to the South Caucasus, where the map opens", data.frame]
       ].forEach(function (row) {
-        var b = button("cm-view", row[0], row[1]);
+        var b = button("cm-view", row[0]);
         b.title = row[1];
         b.addEventListener("click", function () { map.fitBounds(row[2], { padding: [8, 8], animate: false }); });
         box.appendChild(b);

@@ -138,7 +138,9 @@ def test_controls_stay_where_they_were(desktop: Page) -> None:
     boxes = desktop.evaluate(
         """() => ['.leaflet-top.leaflet-left', '.leaflet-top.leaflet-right',
                   '.leaflet-bottom.leaflet-left', '.leaflet-bottom.leaflet-right'].map(s => {
-            const r = document.querySelector(s).getBoundingClientRect();
+            // The map's own corners, not the overview map's inside a control.
+            const own = '.folium-map > .leaflet-control-container > ' + s;
+            const r = document.querySelector(own).getBoundingClientRect();
             return [r.left, r.top, r.right, r.bottom];
         })"""
     )

@@ -138,12 +138,12 @@ def test_about_lists_every_source_and_the_borders_and_closes_with_escape(sized: 
 
 
 def test_all_features_then_back_to_the_caucasus(sized: Page) -> None:
-    sized.get_by_role("button", name="Zoom out to every feature, the long routes included").click()
+    sized.get_by_role("button", name="All features", exact=True).click()
     west, south, east, north = sized.evaluate(VIEW_BOUNDS)
     for feature in ALL_FEATURES:
         fw, fs, fe, fn = feature.geometry.bounds
         assert west <= fw and south <= fs and east >= fe and north >= fn, feature.id
-    sized.get_by_role("button", name="Back to the South Caucasus, where the map opens").click()
+    sized.get_by_role("button", name="Caucasus", exact=True).click()
     west, south, east, north = sized.evaluate(VIEW_BOUNDS)
     assert west <= FRAME["west"] and east >= FRAME["east"]
     assert south <= FRAME["south"] and north >= FRAME["north"]

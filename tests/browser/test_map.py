@@ -136,7 +136,7 @@ def test_popup_shows_every_excerpt_with_outlet_and_date(
 
 
 def test_all_features_fits_every_feature(page: Page) -> None:
-    page.get_by_role("button", name="Zoom out to every feature, the long routes included").click()
+    page.get_by_role("button", name="All features", exact=True).click()
     west = min(f.geometry.bounds[0] for f in ALL_FEATURES)
     south = min(f.geometry.bounds[1] for f in ALL_FEATURES)
     east = max(f.geometry.bounds[2] for f in ALL_FEATURES)
