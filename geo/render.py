@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 from geo.articles import Article
 from geo.basemap import borders_text
 from geo.bibliography import Bibliography
+from geo.crowding import crowding_table
 from geo.features import Feature
 from geo.layers import Layer
 from geo.mentions import Citation
@@ -26,6 +27,7 @@ from geo.plugins import (
     Arrowheads,
     CitedMap,
     CitedPopups,
+    Crowding,
     FeatureVisibility,
     Legend,
     Reader,
@@ -175,6 +177,7 @@ def build_map(
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
     _add_direction_and_time(fmap, layers, drawn, reader, settings)
+    Crowding(crowding_table(layers)).add_to(fmap)
     Reader(reader).add_to(fmap)
     Legend(settings.legend_title, legend_items(layers, settings)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
