@@ -30,6 +30,7 @@
   var markers = [];
   var leaders = {};
   var pending = null;
+  var laidOutAt = null;
 
   // ---- 1. Spreading --------------------------------------------------------------
 
@@ -168,6 +169,7 @@
 
   function layout() {
     pending = null;
+    laidOutAt = map.getZoom();
     var items = [];
     markers.forEach(function (m) {
       if (!onMap(m.id, m.layer)) {
@@ -305,13 +307,32 @@
     return { root: root, first: buttons[0] };
   }
 
+  // Pixels the controls take at the top and at the bottom of the map (search, layers,
+  // legend, time slider): the chooser is panned clear of them, as they are drawn over
+  // popups. Each at most 40% of the map, so that some room is always left.
+  function controlMargins() {
+    var box = map.getContainer().getBoundingClientRect();
+    var top = 0, bottom = 0;
+    var corners = map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control");
+    Array.prototype.forEach.call(corners, function (control) {
+      var r = control.getBoundingClientRect();
+      if (!r.width || !r.height) return;
+      if (control.closest(".leaflet-top")) top = Math.max(top, r.bottom - box.top);
+      else if (control.closest(".leaflet-bottom")) bottom = Math.max(bottom, box.bottom - r.top);
+    });
+    var most = box.height * 0.4;
+    return { top: Math.min(top, most), bottom: Math.min(bottom, most) };
+  }
+
   function openChooser(ids, latlng) {
     var node = chooserNode(ids, latlng);
+    var margins = controlMargins();
     chooser = L.popup({
       className: "cc-chooser-popup",
       minWidth: 200,
-      maxWidth: 320,
-      autoPanPadding: [16, 16]
+      maxWidth: Math.min(320, map.getSize().x - 48),
+      autoPanPaddingTopLeft: [16, margins.top + 8],
+      autoPanPaddingBottomRight: [16, margins.bottom + 8]
     })
       .setLatLng(latlng)
       .setContent(node.root)
@@ -339,6 +360,7 @@
     if (!(target instanceof Element) || target.closest(".leaflet-control, .leaflet-popup, .leaflet-tooltip")) return;
     if (pointFeatureElement(target)) return;
     if (map.dragging && map.dragging.moved()) return;
+    if (map._animatingZoom) return; // the drawn parts are those of the zoom being left
     var tolerance = event.pointerType === "touch" ? TOLERANCE.touch : TOLERANCE.mouse;
     var point = map.mouseEventToContainerPoint(event);
     var ids = featuresAt(point, tolerance);
@@ -394,6 +416,10 @@
       return out;
     },
     layout: layout,
+    // Whether the markers are laid out for the zoom the map shows, no zoom under way.
+    settled: function () {
+      return !!map && !map._animatingZoom && pending === null && laidOutAt === map.getZoom();
+    },
     tolerance: TOLERANCE
   };
 })(window.L);
