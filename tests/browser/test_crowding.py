@@ -28,10 +28,11 @@ RADIUS = (PLACES.style.radius or 6) + (PLACES.style.weight or 2) / 2
 BAKU = (40.37767, 49.89201)
 
 # A screen point (in whole pixels, as clicks are) where one click opens the feature's
-# popup, or one where the chooser lists it; None if the current view has neither. Candidates: a marker's drawn centre;
-# points every 3 px along a line or an area's outline as Leaflet draws it (the visits'
-# arcs included), and inside an area. A point under a control, or under a marker (which
-# takes the click) when looking for a line, is no use to a reader.
+# popup, or one where the chooser lists it; None if the current view has neither.
+# Candidates: a marker's drawn centre; points every 3 px along a line or an area's
+# outline as Leaflet draws it (the visits' arcs included), and inside an area. A point
+# under a control, or under a marker (which takes the click) when looking for a line,
+# is no use to a reader.
 FIND_POINT = """([id, tolerance]) => {
   const map = window.citedMap.map;
   const layer = map.citedFeatures[id];
@@ -67,7 +68,8 @@ FIND_POINT = """([id, tolerance]) => {
   }
   let listed = null;
   for (const [x, y] of points) {
-    if (x < box.left + 10 || y < box.top + 10 || x > box.right - 10 || y > box.bottom - 10) continue;
+    const m = 10;
+    if (x < box.left + m || y < box.top + m || x > box.right - m || y > box.bottom - m) continue;
     const hit = document.elementFromPoint(x, y);
     if (!hit || hit.closest(".leaflet-control-container, .leaflet-popup-pane")) continue;
     if (layer instanceof L.CircleMarker) {
@@ -90,7 +92,8 @@ FIND_POINT = """([id, tolerance]) => {
 POSITIONS = """(id) => {
   const layer = window.citedMap.map.citedFeatures[id];
   if (layer.getLatLng) return [[layer.getLatLng().lat, layer.getLatLng().lng]];
-  const flat = L.LineUtil.isFlat(layer.getLatLngs()) ? layer.getLatLngs() : layer.getLatLngs().flat(3);
+  const all = layer.getLatLngs();
+  const flat = L.LineUtil.isFlat(all) ? all : all.flat(3);
   const step = Math.max(1, Math.floor(flat.length / 12));
   return flat.filter((_, i) => i % step === 0).map((p) => [p.lat, p.lng]);
 }"""
@@ -230,9 +233,7 @@ def test_markers_around_baku_are_spread_then_back_in_place(sized: tuple[str, Pag
     for i, a in enumerate(near):
         for b in near[i + 1 :]:
             assert math.dist(drawn[a], drawn[b]) >= 2 * RADIUS, (a, b)
-    spread = page.evaluate(
-        "[...document.querySelectorAll('path[data-spread]')].length"
-    )
+    spread = page.evaluate("[...document.querySelectorAll('path[data-spread]')].length")
     assert spread >= len(near)
     # A leader line from each spread marker's true position; the data keep it.
     assert page.locator(".cc-leader").count() == spread
@@ -241,9 +242,7 @@ def test_markers_around_baku_are_spread_then_back_in_place(sized: tuple[str, Pag
         " return [l.getLatLng().lat, l.getLatLng().lng, ...l.feature.geometry.coordinates]; })()"
     )
     assert stored == [BAKU[0], BAKU[1], BAKU[1], BAKU[0]]
-    page.evaluate(
-        "(c) => window.citedMap.map.setView(c, 12, {animate: false})", [BAKU[0], BAKU[1]]
-    )
+    page.evaluate("(c) => window.citedMap.map.setView(c, 12, {animate: false})", [BAKU[0], BAKU[1]])
     page.wait_for_function("window.citedCrowding.settled()")
     drawn, true = marker_centres(page), true_centres(page)
     for feature_id in ("baku", "alley-of-honour"):
@@ -272,10 +271,11 @@ def busiest_point(page: Page) -> dict[str, Any]:
           for (let dx = -60; dx <= 60; dx += 2) for (let dy = -90; dy <= 10; dy += 2) {
             const x = c.x + dx, y = c.y + dy;
             const hit = document.elementFromPoint(x + box.left, y + box.top);
-            if (!hit || hit.closest(".leaflet-control-container") || hit.closest("[data-spread]")) continue;
+            if (!hit || hit.closest(".leaflet-control-container, [data-spread]")) continue;
             if (Math.hypot(dx, dy) < 30) continue;
             const ids = map.citedCrowding.featuresAt([x, y]);
-            if (!best || ids.length > best.ids.length) best = { x: x + box.left, y: y + box.top, ids };
+            if (best && ids.length <= best.ids.length) continue;
+            best = { x: x + box.left, y: y + box.top, ids };
           }
           return best;
         }"""
