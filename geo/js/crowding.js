@@ -307,16 +307,17 @@
     return { root: root, first: buttons[0] };
   }
 
-  // Pixels the controls take at the top and at the bottom of the map (search, layers,
-  // legend, time slider): the chooser is panned clear of them, as they are drawn over
-  // popups. Each at most 40% of the map, so that some room is always left.
-  function controlMargins() {
+  // Pixels the controls above and below the point take at the top and at the bottom of
+  // the map (search, layers, legend, time slider): the chooser is panned clear of them,
+  // as they are drawn over popups. Each at most 40% of the map, so that room is left.
+  function controlMargins(x, width) {
     var box = map.getContainer().getBoundingClientRect();
     var top = 0, bottom = 0;
+    var left = box.left + x - width / 2, right = box.left + x + width / 2;
     var corners = map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control");
     Array.prototype.forEach.call(corners, function (control) {
       var r = control.getBoundingClientRect();
-      if (!r.width || !r.height) return;
+      if (!r.width || !r.height || r.right < left || r.left > right) return;
       if (control.closest(".leaflet-top")) top = Math.max(top, r.bottom - box.top);
       else if (control.closest(".leaflet-bottom")) bottom = Math.max(bottom, box.bottom - r.top);
     });
@@ -326,11 +327,15 @@
 
   function openChooser(ids, latlng) {
     var node = chooserNode(ids, latlng);
-    var margins = controlMargins();
+    var size = map.getSize();
+    var width = Math.min(300, size.x - 48);
+    var margins = controlMargins(map.latLngToContainerPoint(latlng).x, width);
     chooser = L.popup({
       className: "cc-chooser-popup",
-      minWidth: 200,
-      maxWidth: Math.min(320, map.getSize().x - 48),
+      minWidth: Math.min(200, width),
+      maxWidth: width,
+      // A long list scrolls rather than reach under the controls.
+      maxHeight: Math.max(120, size.y - margins.top - margins.bottom - 48),
       autoPanPaddingTopLeft: [16, margins.top + 8],
       autoPanPaddingBottomRight: [16, margins.bottom + 8]
     })
