@@ -379,3 +379,17 @@ class Access(PanelPlugin):
                 }
             }
         )
+
+
+class Crowding(PanelPlugin):
+    """Markers that would overlap spread on a ring with leader lines, and a chooser where a
+    click falls on several lines or areas (geo/js/crowding.js); the table: each feature's
+    name and its layer's title.
+
+    Added after CitedPopups and the arrowheads: it spreads the registered markers and opens
+    the registered popups.
+    """
+
+    css_file = "crowding.css"
+    js_file = "crowding.js"
+    init_object = "citedCrowding"

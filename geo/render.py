@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 from geo.articles import Article
 from geo.basemap import borders_text
 from geo.bibliography import Bibliography
+from geo.crowding import crowding_table
 from geo.features import Feature
 from geo.frame import corpus_summary, frame_data
 from geo.layers import Layer
@@ -28,6 +29,7 @@ from geo.plugins import (
     Arrowheads,
     CitedMap,
     CitedPopups,
+    Crowding,
     FeatureVisibility,
     Frame,
     FrameControls,
@@ -175,6 +177,7 @@ def build_map(
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
     _add_direction_and_time(fmap, layers, drawn, reader, settings)
+    Crowding(crowding_table(layers)).add_to(fmap)
     layer_control = folium.LayerControl(collapsed=False)
     layer_control.add_to(fmap)
     # Before the Reader, which may open a permalink's popup: the Frame places it.

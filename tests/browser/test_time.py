@@ -469,13 +469,15 @@ def test_a_visit_is_an_arc_whose_arrowhead_points_at_its_destination(
 
 
 def click_line(page: Page, visit: str) -> None:
-    """Click a point of the visit's line where its own path is what the pointer meets."""
+    """Click a point of the visit's line where its own path is what the pointer meets, and
+    no other line is so near that the click offers a choice (geo/js/crowding.js)."""
     point = page.evaluate(
         """id => { const m = window.citedMap.map, l = m.citedFeatures[id];
             const box = m.getContainer().getBoundingClientRect();
+            const alone = (p) => !m.citedCrowding || m.citedCrowding.featuresAt(p, 7).length === 1;
             for (const ll of l.getLatLngs()) {
-              const p = m.latLngToContainerPoint(ll), x = p.x + box.left, y = p.y + box.top;
-              if (document.elementFromPoint(x, y) === l.getElement()) return [x, y];
+              const p = m.latLngToContainerPoint(ll).round(), x = p.x + box.left, y = p.y + box.top;
+              if (document.elementFromPoint(x, y) === l.getElement() && alone(p)) return [x, y];
             }
             return null; }""",
         visit,
