@@ -113,6 +113,10 @@ def popup(page: Page) -> None:
     )
     x, y = own[len(own) // 2]
     page.mouse.click(x, y)
+    # Where another line lies within reach, the chooser asks which: INSTC.
+    page.wait_for_selector(".cm-popup[data-feature=instc], .cc-chooser")
+    if page.locator(".cc-chooser").count():
+        page.locator(".cc-choice[data-feature=instc]").click()
     page.wait_for_selector(".cm-popup[data-feature=instc][data-ready]")
 
 

@@ -3,13 +3,8 @@
 (function (L) {
   "use strict";
   var PAGE = 20;
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  // The page's one set of safe DOM helpers, from frame.js (loaded first).
+  var el = window.citedDom.el, button = window.citedDom.button, safeUrl = window.citedDom.safeUrl;
 
   // The excerpt table arrives as gzip-compressed JSON chunks; each chunk is
   // inflated once, when a popup first needs one of its excerpts.
@@ -107,15 +102,6 @@
         })
       );
     });
-  }
-
-  function safeUrl(url) {
-    try {
-      var parsed = new URL(url, "http://invalid.invalid/");
-      return /^https?:$/.test(parsed.protocol) && /^https?:\/\//i.test(url) ? url : null;
-    } catch (e) {
-      return null;
-    }
   }
 
   function excerptNode(ex, ref) {
@@ -341,13 +327,6 @@
     });
     root.removeAttribute("data-ready");
     return reorder(0);
-  }
-
-  function button(className, text, label) {
-    var b = el("button", className, text);
-    b.type = "button";
-    if (label) b.setAttribute("aria-label", label);
-    return b;
   }
 
   // A source as a link to its document (http(s) only), else as plain text.

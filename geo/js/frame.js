@@ -11,7 +11,8 @@
   // The score of a popup's place that would pan part of a framed feature off screen.
   var LOST = 1e6;
 
-  // Loaded before cited_popups.js, so with helpers of its own (the same as its).
+  // The page's safe DOM helpers (window.citedDom): nodes from data, text only as text.
+  // Loaded first, so the popups and the reader share them.
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -357,6 +358,7 @@
   }
 
   var table = null;
+  window.citedDom = { el: el, button: button, safeUrl: safeUrl };
 
   window.citedFrame = {
     // The header, and the map framed on where it opens: before anything else, so that

@@ -30,6 +30,8 @@ HOSTILE_TITLE = "javascript:alert('title') <b>bold</b>"
 HOSTILE_LAYER = "Pipelines <img src=x onerror=alert('layer')> {{ 7*7 }}"
 HOSTILE_URL = "https://example.org/?q=" + SCRIPT + '&x="y'
 HOSTILE_NAME = "TAP </script><script>alert('name')</script> `${1}`"
+HOSTILE_MAP_TITLE = "Map <img src=x onerror=alert('h1')> {{ 7*7 }}"
+HOSTILE_HEADING = "About <b>bold</b> </dialog><script>alert('about')</script>"
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +49,15 @@ def hostile_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "  date: '2024-09-01'\n"
             f"  url: {json.dumps(HOSTILE_URL)}\n"
         )
+    settings_path = layers / "map.yaml"
+    settings_path.write_text(
+        settings_path.read_text(encoding="utf-8")
+        .replace(
+            'title: "Cited map: South Caucasus', f"title: {json.dumps(HOSTILE_MAP_TITLE)[:-1]}"
+        )
+        .replace("  - heading: What the map shows", f"  - heading: {json.dumps(HOSTILE_HEADING)}"),
+        encoding="utf-8",
+    )
     yaml_path = layers / "pipelines.yaml"
     yaml_path.write_text(
         yaml_path.read_text(encoding="utf-8").replace(
@@ -101,3 +112,16 @@ def test_hostile_tooltip_is_text(hostile_page: Page) -> None:
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(state="visible")
     assert tooltip.inner_text() == HOSTILE_NAME
+
+
+def test_hostile_header_and_about_are_text(hostile_page: Page, watch: Watch) -> None:
+    page = hostile_page
+    assert page.locator("h1").inner_text().startswith(HOSTILE_MAP_TITLE)
+    assert page.title().startswith(HOSTILE_MAP_TITLE)
+    page.get_by_role("button", name="About").click()
+    dialog = page.locator("dialog.cm-about[open]")
+    dialog.wait_for(state="visible")
+    assert HOSTILE_HEADING in dialog.locator("h3").all_inner_texts()
+    assert page.locator("header img, dialog b, dialog script").count() == 0
+    page.wait_for_timeout(300)
+    assert watch.dialogs == []
