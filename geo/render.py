@@ -34,6 +34,7 @@ from geo.plugins import (
     Frame,
     FrameControls,
     Legend,
+    RawElement,
     Reader,
     Timeline,
     stable_ids,
@@ -167,7 +168,9 @@ def build_map(
     )
     header = fmap.get_root().header  # type: ignore[attr-defined]
     header.add_child(
-        folium.Element(f"<title>{html.escape(settings.title)}</title>"), name="page_title"
+        # Raw: a folium Element is a Jinja template, which would run "{{ 7*7 }}" in a title.
+        RawElement(f"<title>{html.escape(settings.title)}</title>"),
+        name="page_title",
     )
     borders = _add_basemap(fmap, offline_basemap)
     figures = summary if summary is not None else corpus_summary(articles)
