@@ -232,14 +232,6 @@
     });
   }
 
-  function verticesOf(latlngs, out) {
-    latlngs.forEach(function (item) {
-      if (Array.isArray(item)) verticesOf(item, out);
-      else out.push(item);
-    });
-    return out;
-  }
-
   // Points along a line or area's outline on screen, about `step` px apart.
   function outlinePoints(layer, step) {
     var points = [];
@@ -381,7 +373,6 @@
       fitPopups();
       window.addEventListener("resize", fitPopups);
       selection(layers, overviewBox);
-    },
-    corpusLine: corpusLine
+    }
   };
 })(window.L);
