@@ -35,7 +35,9 @@ def load_tagging(folder: Path, problems: Problems) -> TaggingSettings | None:
 
 def _load(path: Path, model: type[M], scope: str, problems: Problems) -> M | None:
     if not path.is_file():
-        fields = ", ".join(list(model.model_fields)[:4])
+        # The fields the file cannot do without, the first few of them.
+        required = [name for name, field in model.model_fields.items() if field.is_required()]
+        fields = ", ".join(required[:4])
         problems.error(
             path,
             f"{scope} file not found: add {path.name} ({fields}, ...) to the layers folder",

@@ -251,8 +251,8 @@ CASES += [
     (
         "map-settings-missing",
         lambda s, lay: (lay / "map.yaml").unlink(),
-        r"layers/map\.yaml: error: settings file not found: add map\.yaml \(title, view, region, "
-        r"statuses, \.\.\.\) to the layers folder",
+        r"layers/map\.yaml: error: settings file not found: add map\.yaml \(title, description, "
+        r"view, region, \.\.\.\) to the layers folder",
     ),
     (
         "tagging-settings-missing",

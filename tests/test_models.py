@@ -54,6 +54,7 @@ LAYER = {
 }
 SETTINGS = {
     "title": "A map",
+    "description": "What the map shows, in a sentence.",
     "view": {"frame": {"west": 37.5, "south": 37.0, "east": 51.0, "north": 45.2}},
     "region": {"west": 5, "south": 5, "east": 85, "north": 65},
     "statuses": {"operating": {}},
