@@ -1,5 +1,5 @@
-"""The table of geo/js/crowding.js: each feature's name and its layer's title, which the
-chooser lists when a click falls on several lines or areas."""
+"""The table of geo/js/crowding.js and geo/js/access.js: each feature's name and its layer's
+title, by which the chooser lists it and the keyboard names it."""
 
 from __future__ import annotations
 

@@ -6,18 +6,14 @@ listed by name and pinned version in geo.assets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.assets import CSS_ASSETS, JS_ASSETS
-
-if TYPE_CHECKING:
-    from geo.layers import Layer
 
 _CSS_NAME = "cited_popups.css"
 _JS_NAME = "cited_popups.js"
@@ -362,23 +358,13 @@ class Access(PanelPlugin):
     rings and text contrast to WCAG AA (geo/js/access.css).
 
     Added after the controls and CitedPopups: it moves the controls and follows the
-    popups' registry of features. The table names each feature with its layer.
+    popups' registry of features. Its table is the Crowding's (geo.crowding): each
+    feature's name and its layer's title, which name it.
     """
 
     css_file = "access.css"
     js_file = "access.js"
     init_object = "citedAccess"
-
-    def __init__(self, layers: Sequence[Layer]) -> None:
-        super().__init__(
-            {
-                "labels": {
-                    feature.id: f"{feature.properties.name}, {layer.title}"
-                    for layer in layers
-                    for feature in layer.features
-                }
-            }
-        )
 
 
 class Crowding(PanelPlugin):

@@ -180,7 +180,8 @@ def build_map(
     CitedPopups(table, drawn).add_to(fmap)
     reader = reader_table or reader_page(layers, citations, articles, None)[0]
     _add_direction_and_time(fmap, layers, drawn, reader, settings)
-    Crowding(crowding_table(layers)).add_to(fmap)
+    names = crowding_table(layers)
+    Crowding(names).add_to(fmap)
     layer_control = folium.LayerControl(collapsed=False)
     layer_control.add_to(fmap)
     # Before the Reader, which may open a permalink's popup: the Frame places it.
@@ -190,7 +191,7 @@ def build_map(
         group for geojson in drawn if isinstance(group := geojson._parent, folium.FeatureGroup)
     ]
     Legend(settings.legend_title, legend_items(layers, settings), groups).add_to(fmap)
-    Access(layers).add_to(fmap)
+    Access(names).add_to(fmap)
     stable_ids(fmap.get_root())
     return fmap
 

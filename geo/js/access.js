@@ -160,7 +160,11 @@
   window.citedAccess = {
     init: function (leafletMap, table) {
       map = leafletMap;
-      labels = table.labels || {};
+      // Each feature is named by its name and its layer's title (geo.crowding's table,
+      // the one the chooser lists them by).
+      Object.keys(table.names).forEach(function (id) {
+        labels[id] = table.names[id] + ", " + table.layers[id];
+      });
       var container = map.getContainer();
       container.setAttribute("role", "main");
       container.setAttribute("aria-label", "Map: the arrow keys pan it, + and \u2212 zoom it");
