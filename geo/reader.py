@@ -30,12 +30,17 @@ from geo.models import RouteProperties, VisitProperties
 from geo.popups import EXCERPT_FOLDER, compressed_json
 from geo.timeline import BucketTally
 
-# Articles per part of texts: a part is about half a megabyte before compression.
-TEXTS_PER_PART = 100
+# Articles per part of texts: a part is about 130 KB before compression, so that a
+# search showing passages of a dozen articles inflates little more than it shows.
+TEXTS_PER_PART = 25
 # Passages (cited spans) per part.
 PASSAGES_PER_PART = 5000
-# Articles per part of the article list.
-ARTICLES_PER_PART = 5000
+# Articles per part of the article list (a search result reads one row of a part).
+ARTICLES_PER_PART = 1000
+# Passages per part of the digest: each passage's article rank (as runs) and the
+# number of its set of features. A text search reads the digest of every passage it
+# finds, so a part is a few bytes a passage where a passages part is tens.
+DIGEST_PER_PART = 65536
 # Words of the index are sharded by the first letters of their folded key: a
 # keystroke loads at most the one shard its last word falls in.
 SHARD_PREFIX = 2
@@ -67,7 +72,7 @@ def fold(word: str) -> str:
 # the index's whole share of the build's memory, about 8 bytes a posting.
 POSTINGS_HELD = 4_000_000
 # Where each kind of part stands among the page's inline parts.
-KINDS = ("articles", "passages", "texts", "index")
+KINDS = ("articles", "passages", "texts", "index", "digest")
 
 # Where the parts of the table go as they are made: (kind, number or shard, rows).
 PartSink = Callable[[str, int | str, Any], None]
@@ -151,6 +156,56 @@ class _Parts:
             self.made, self.rows = self.made + 1, []
 
 
+# A feature set's number in the digest, in base 32: every digit but the last from
+# MORE, the last from LAST, so that the numbers need no separator and the few common
+# sets take one character a passage.
+DIGEST_LAST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+DIGEST_MORE = "ghijklmnopqrstuvwxyz0123456789-_"
+
+
+def digest_digits(number: int) -> str:
+    """number in the digest's self-delimiting base 32."""
+    digits = DIGEST_LAST[number % 32]
+    number //= 32
+    while number:
+        digits = DIGEST_MORE[number % 32] + digits
+        number //= 32
+    return digits
+
+
+class _Digest:
+    """Each passage's article rank and set of features, in parts the page reads whole.
+
+    A part is {"ranks": [rank, passages of it, ...], "sets": "set numbers"} (see
+    digest_digits); the sets themselves (lists of feature indices) are few and go in
+    the page.
+    """
+
+    def __init__(self, size: int, sink: PartSink) -> None:
+        self.size, self.sink = size, sink
+        self.numbers: dict[tuple[int, ...], int] = {}
+        self.ranks: list[int] = []
+        self.sets: list[str] = []
+        self.made = 0
+
+    def add(self, rank: int, features: Sequence[int]) -> None:
+        if self.ranks and self.ranks[-2] == rank:
+            self.ranks[-1] += 1
+        else:
+            self.ranks += [rank, 1]
+        self.sets.append(digest_digits(self.numbers.setdefault(tuple(features), len(self.numbers))))
+        if len(self.sets) == self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.sets:
+            self.sink("digest", self.made, {"ranks": self.ranks, "sets": "".join(self.sets)})
+            self.made, self.ranks, self.sets = self.made + 1, [], []
+
+    def feature_sets(self) -> list[list[int]]:
+        return [list(features) for features in self.numbers]
+
+
 def _spans(store: CitationStore, feature_index: dict[str, int]) -> Iterator[list[Any]]:
     """Each cited span once, ordered by (article rank, start, end): [rank, start, end,
     [feature indices]]; ordered so that one article's passages are a run, newest first."""
@@ -195,6 +250,7 @@ def stream_reader(
             ("texts", TEXTS_PER_PART),
         )
     }
+    digest = _Digest(DIGEST_PER_PART, sink)
     postings = Postings(store, held)
     by_month = BucketTally(len(names))
     n = len(store.order)
@@ -209,11 +265,13 @@ def stream_reader(
         by_month.add(article.date, article_spans)
         for span in article_spans:
             parts["passages"].add(span)
+            digest.add(rank, span[3])
             postings.post(number, text, span[1], span[2])
             number += 1
         parts["texts"].add(text)
     for kind in parts.values():
         kind.flush()
+    digest.flush()
     shards = []
     for shard, words in postings.shards():
         sink("index", shard, words)
@@ -225,6 +283,9 @@ def stream_reader(
         "articles_per_part": ARTICLES_PER_PART,
         "passages_per_part": PASSAGES_PER_PART,
         "texts_per_part": TEXTS_PER_PART,
+        "digest_per_part": DIGEST_PER_PART,
+        "digest_digits": [DIGEST_LAST, DIGEST_MORE],
+        "feature_sets": digest.feature_sets(),
         "shard_prefix": SHARD_PREFIX,
         "shards": shards,
         "links": cross_links(layers, store),
@@ -281,17 +342,19 @@ def reader_data(
     gazetteer: Gazetteer | None,
 ) -> dict[str, Any]:
     """The reader's table of a list of citations, every large part as plain data."""
-    table: dict[str, Any] = {"articles": [], "passages": [], "texts": [], "index": {}}
+    table: dict[str, Any] = {"articles": [], "passages": [], "texts": [], "index": {}, "digest": []}
 
     def collect(kind: str, key: int | str, rows: Any) -> None:
         if kind == "index":
             table["index"][key] = rows
+        elif kind == "digest":
+            table["digest"].append(rows)
         else:
             table[kind] += rows
 
     with CitationStore.in_memory(citations, articles) as store:
         shape = stream_reader(layers, store, gazetteer, collect)
-    kept = ("links", "date_runs", "cited")
+    kept = ("links", "date_runs", "cited", "feature_sets")
     return {"features": shape["features"], **table, **{key: shape[key] for key in kept}}
 
 

@@ -7,9 +7,22 @@ import gzip
 import json
 import re
 
+import pytest
+
+import geo.reader
 from geo.citation_store import CitationStore
 from geo.folding import WORD
-from geo.reader import _js_string, fold, keep_reader_parts, reader_data, reader_page, stream_reader
+from geo.reader import (
+    DIGEST_LAST,
+    DIGEST_MORE,
+    _js_string,
+    digest_digits,
+    fold,
+    keep_reader_parts,
+    reader_data,
+    reader_page,
+    stream_reader,
+)
 from geo.tagging import tag_articles
 from tests.project import PROJECT
 
@@ -45,6 +58,40 @@ def test_the_word_index_finds_every_word_of_every_passage() -> None:
         for m in WORD.finditer(table["texts"][r], start, end):
             assert number in postings[fold(m.group())]
             assert fold(m.group())[:2] in table["index"]
+
+
+@pytest.mark.parametrize("per_part", [65536, 3])
+def test_the_digest_gives_each_passage_its_article_and_features(
+    per_part: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parts of 3 passages cut an article's run of passages across parts.
+    monkeypatch.setattr(geo.reader, "DIGEST_PER_PART", per_part)
+    citations = [c for cs, _ in tag_articles(ARTICLES, GAZETTEER) for c in cs]
+    table = reader_data(LAYERS, citations, ARTICLES, GAZETTEER)
+    ranks, sets = [], []
+    for part in table["digest"]:
+        for rank, n in zip(part["ranks"][::2], part["ranks"][1::2], strict=True):
+            ranks += [rank] * n
+        sets += [
+            digest_number(digits) for digits in re.findall("[g-z0-9_-]*[A-Za-f]", part["sets"])
+        ]
+    assert ranks == [p[0] for p in table["passages"]]
+    assert [table["feature_sets"][s] for s in sets] == [p[3] for p in table["passages"]]
+    assert len(table["feature_sets"]) < len(table["passages"])
+    assert all(sum(c in DIGEST_LAST for c in p["sets"]) <= per_part for p in table["digest"])
+
+
+def digest_number(digits: str) -> int:
+    """The number digest_digits wrote, read back as reader.js reads it."""
+    number = 0
+    for c in digits[:-1]:
+        number = number * 32 + DIGEST_MORE.index(c)
+    return number * 32 + DIGEST_LAST.index(digits[-1])
+
+
+@pytest.mark.parametrize("number", [0, 1, 31, 32, 33, 1023, 1024, 123_456])
+def test_digest_digits_read_back(number: int) -> None:
+    assert digest_number(digest_digits(number)) == number
 
 
 def test_aliases_are_searchable_names() -> None:
@@ -99,5 +146,6 @@ def test_the_page_keeps_its_parts_in_the_order_of_their_kinds() -> None:
         keep_reader_parts(LAYERS, store, GAZETTEER)
         inline = [key.split("/")[0] for key, _ in store.parts()]
         by_key = [key for key, _ in store.parts(by_key=True)]
-    assert inline == sorted(inline, key=["articles", "passages", "texts", "index"].index)
+    kinds = ["articles", "passages", "texts", "index", "digest"]
+    assert inline == sorted(inline, key=kinds.index)
     assert by_key == sorted(by_key)

@@ -82,6 +82,70 @@
     });
   }
 
+  // The digest parts holding the passages numbered (ascending), by part number: each
+  // passage's article rank and feature set, what a text search needs of every passage
+  // it finds (the passages parts are read only for the few it shows).
+  var digests = {};
+
+  function digestPart(k) {
+    if (!digests[k]) {
+      digests[k] = part("digest/" + k).then(function (d) {
+        var n = 0;
+        for (var i = 0; i < d.ranks.length; i += 2) n += d.ranks[i + 1];
+        var ranks = new Int32Array(n), sets = new Int32Array(n);
+        for (var j = 0, at = 0; j < d.ranks.length; j += 2) {
+          ranks.fill(d.ranks[j], at, at + d.ranks[j + 1]);
+          at += d.ranks[j + 1];
+        }
+        // Set numbers in base 32, self-delimiting (geo/reader.py, digest_digits).
+        var last = data.digest_digits[0], more = data.digest_digits[1];
+        for (var c = 0, m = 0, value = 0; c < d.sets.length; c++) {
+          var digit = last.indexOf(d.sets[c]);
+          if (digit < 0) {
+            value = value * 32 + more.indexOf(d.sets[c]);
+          } else {
+            sets[m++] = value * 32 + digit;
+            value = 0;
+          }
+        }
+        return { ranks: ranks, sets: sets };
+      }, function (error) {
+        delete digests[k];
+        throw error;
+      });
+    }
+    return digests[k];
+  }
+
+  // A text search reads the digest of every passage a common word is in: while the
+  // whole digest is small, it is read as soon as the reader turns to text search,
+  // beside the first word's index shard rather than after it.
+  var DIGEST_PREFETCH_PARTS = 32;
+
+  // Results come newest first, so the first parts of passages, texts and articles
+  // are where the shown passages of a common word are.
+  function prefetchForText() {
+    var ignore = function () {};
+    ["passages/0", "texts/0", "articles/0"].forEach(function (key) {
+      var got = part(key);
+      if (got) got.catch(ignore);
+    });
+    var n = Math.ceil(data.n_passages / data.digest_per_part);
+    if (n > DIGEST_PREFETCH_PARTS) return;
+    for (var k = 0; k < n; k++) digestPart(String(k)).catch(ignore);
+  }
+
+  function digestOf(numbers) {
+    var per = data.digest_per_part, needed = {};
+    for (var i = 0; i < numbers.length; i++) needed[Math.floor(numbers[i] / per)] = true;
+    var keys = Object.keys(needed);
+    return Promise.all(keys.map(digestPart)).then(function (got) {
+      var byPart = {};
+      keys.forEach(function (k, j) { byPart[k] = got[j]; });
+      return byPart;
+    });
+  }
+
   function textOf(rank) {
     var per = data.texts_per_part;
     return part("texts/" + Math.floor(rank / per)).then(function (texts) { return texts[rank % per]; });
@@ -903,6 +967,7 @@
       byName.setAttribute("aria-pressed", String(m === "names"));
       byText.setAttribute("aria-pressed", String(m === "text"));
       input.placeholder = m === "names" ? "Search places, routes, visits" : "Search the words of the excerpts";
+      if (m === "text") prefetchForText();
     }
     setMode("names");
 
@@ -960,10 +1025,24 @@
       results.appendChild(list);
     }
 
+    // A word's passage numbers from its comma-joined differences, read digit by digit:
+    // a common word's list is millions of characters, and split() would make a string
+    // of each number first.
     function postings(key, shard) {
       if (!decoded[key]) {
-        var numbers = shard[key].split(",").map(Number);
-        for (var i = 1; i < numbers.length; i++) numbers[i] += numbers[i - 1];
+        var deltas = shard[key], numbers = new Int32Array(1 + (deltas.match(/,/g) || []).length);
+        var n = 0, value = 0, last = 0;
+        for (var i = 0; i < deltas.length; i++) {
+          var c = deltas.charCodeAt(i);
+          if (c === 44) {
+            last += value;
+            numbers[n++] = last;
+            value = 0;
+          } else {
+            value = value * 10 + c - 48;
+          }
+        }
+        numbers[n] = last + value;
         decoded[key] = numbers;
       }
       return decoded[key];
@@ -982,7 +1061,8 @@
           var shard = got[j] || {};
           Object.keys(shard).forEach(function (word) {
             if (word.indexOf(k) !== 0) return;
-            postings(word, shard).forEach(function (p) { seen[p] |= 1 << j; });
+            var numbers = postings(word, shard), bit = 1 << j;
+            for (var i = 0; i < numbers.length; i++) seen[numbers[i]] |= bit;
           });
         });
         var found = [];
@@ -1000,39 +1080,49 @@
       }
       return matching(keys).then(function (found) {
         if (ticket !== asked) return;
-        return passagesOf(found).then(function (every) {
-          // Only the passages of articles published in the time window, if one is set.
-          var spans = [];
-          found = found.filter(function (p, i) {
-            if (!rankIn(every[i][0])) return false;
-            spans.push(every[i]);
-            return true;
+        return digestOf(found).then(function (digest) {
+          if (ticket !== asked) return;
+          // Only the passages of articles published in the time window, if one is set;
+          // what each set of features gathers, counted as they are kept.
+          var kept = [], bySet = {}, per = data.digest_per_part, lastRank = -1, lastIn = false;
+          for (var i = 0; i < found.length; i++) {
+            var d = digest[Math.floor(found[i] / per)], at = found[i] % per, rank = d.ranks[at];
+            if (rank !== lastRank) {
+              lastRank = rank;
+              lastIn = rankIn(rank);
+            }
+            if (!lastIn) continue;
+            kept.push(found[i]);
+            bySet[d.sets[at]] = (bySet[d.sets[at]] || 0) + 1;
+          }
+          var counts = {};
+          Object.keys(bySet).forEach(function (set) {
+            data.feature_sets[set].forEach(function (f) { counts[f] = (counts[f] || 0) + bySet[set]; });
           });
-          var shown = spans.slice(0, SHOWN_PASSAGES);
-          var ranks = shown.map(function (s) { return s[0]; });
+          // The shown passages' ranks are in the digest: their texts and article rows
+          // load beside their offsets, not after them.
+          var numbers = kept.slice(0, SHOWN_PASSAGES);
+          var ranks = numbers.map(function (p) { return digest[Math.floor(p / per)].ranks[p % per]; });
           return Promise.all([
+            passagesOf(numbers),
             Promise.all(ranks.map(textOf)),
             Promise.all(ranks.map(function (r) { return rows("articles", data.articles_per_part, r, r + 1); }))
           ]).then(function (got) {
             if (ticket !== asked) return;
-            renderText(keys, found, spans, shown, got[0], got[1]);
+            renderText(keys, kept.length, counts, got[0], got[1], got[2]);
           });
         });
       });
     }
 
-    function renderText(keys, found, spans, shown, texts, articleRows) {
+    function renderText(keys, total, counts, shown, texts, articleRows) {
       results.textContent = "";
-      var counts = {};
-      spans.forEach(function (s) {
-        s[3].forEach(function (f) { counts[f] = (counts[f] || 0) + 1; });
-      });
       var ranked = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a - b; });
       var when = windowed() ? " published in " + time.window().label : "";
       results.appendChild(
-        el("p", "cr-summary", found.length + (found.length === 1 ? " passage" : " passages") + when + " about " + ranked.length + (ranked.length === 1 ? " feature" : " features"))
+        el("p", "cr-summary", total + (total === 1 ? " passage" : " passages") + when + " about " + ranked.length + (ranked.length === 1 ? " feature" : " features"))
       );
-      if (!found.length) return;
+      if (!total) return;
       var features = el("ul", "cr-list cr-features");
       ranked.slice(0, SHOWN_FEATURES).forEach(function (f) {
         var feature = data.features[f];
@@ -1062,7 +1152,7 @@
         list.appendChild(item);
       });
       results.appendChild(list);
-      if (found.length > shown.length) {
+      if (total > shown.length) {
         results.appendChild(el("p", "cr-more", "The first " + shown.length + " passages, newest first."));
       }
     }
