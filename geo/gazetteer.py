@@ -146,6 +146,8 @@ class Gazetteer:
     demonyms: frozenset[str] = frozenset()
     topic_nouns: frozenset[str] = frozenset()
     bridging_nouns: frozenset[str] = frozenset()
+    place_adverbs: frozenset[str] = frozenset()
+    existential_words: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
     # Every visit's phrases of two words or more: a visitor or a place named inside
@@ -210,6 +212,8 @@ class Gazetteer:
         self.past_tenses = _setting_words(settings, "past_tenses")
         self.demonyms = _setting_words(settings, "demonyms")
         self.topic_nouns = _setting_words(settings, "topic_nouns", nouns=True)
+        self.place_adverbs = _setting_words(settings, "place_adverbs")
+        self.existential_words = _setting_words(settings, "existential_words")
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)

@@ -176,6 +176,16 @@ class TaggingSettings(Strict):
         "refers back to the visit only in a sentence that tells what was done or said, in "
         "one of these or a verb in -ed",
     )
+    place_adverbs: list[Text] = Field(
+        [],
+        description="words that refer back, alone, to the one place the latest sentence of "
+        "the paragraph named: 'Gerasimov met Dunford there'",
+    )
+    existential_words: list[Text] = Field(
+        [],
+        description="words of being that, just after or before a place adverb, make it no "
+        "place: 'there is', 'there will be', 'is there'",
+    )
     phrase_ends: list[Text] = Field(
         [],
         description="words that cannot go on a noun phrase (auxiliaries, prepositions, "

@@ -843,6 +843,27 @@ def test_a_place_is_referred_back_to_by_its_nouns(text: str, feature: str, cited
 
 
 @pytest.mark.parametrize(
+    ("text", "feature", "cited"),
+    [
+        # "there" alone is the one place the sentence before named, in its paragraph.
+        ("Baku hosted the talks. Dunford met Gerasimov there in 2017.", "baku", True),
+        ("Trains reach Iranian Astara. But trains stop there: no track goes on.", "astara", True),
+        # Traps: "there" of being, a far paragraph, two places, or another place between.
+        ("Baku hosted the talks. There is no doubt they mattered.", "baku", False),
+        ("Baku hosted the talks. Is there a plan for more?", "baku", False),
+        ("Baku hosted the talks.\n\nDunford met Gerasimov there.", "baku", False),
+        ("He flew from Moscow to Baku. He met Aliyev there.", "baku", False),
+        ("He left Baku. He flew on to Antalya. He met Erdogan there.", "baku", False),
+        ("He met Aliyev in Baku and in Ankara. He signed a deal there.", "baku", False),
+    ],
+)
+def test_there_refers_back_to_the_one_place_named_before(
+    text: str, feature: str, cited: bool
+) -> None:
+    assert (feature in references(text)) is cited
+
+
+@pytest.mark.parametrize(
     ("text", "cited"),
     [
         # "it" may be the subject after an opening phrase of place or time, and the
