@@ -21,7 +21,7 @@ from geo.events import (
     named_visitor,
     names_the_place,
 )
-from geo.folding import Token
+from geo.folding import Token, phrase_keys
 from geo.gazetteer import Entry, Gazetteer, singular
 from geo.routes import DESTINATIONS, heads_elsewhere
 from geo.when import MONTHS, article_day, bounds
@@ -607,7 +607,22 @@ def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> 
         return _described_subject(sentence, named, gazetteer) or _fronted_subject(
             sentence, named, gazetteer
         )
-    return None if gazetteer.entries[first.feature_id].kind == "place" else first
+    if gazetteer.entries[first.feature_id].kind == "place" or _by_its_part(
+        sentence, first, gazetteer
+    ):
+        return None
+    return first
+
+
+def _by_its_part(sentence: Sentence, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """Whether the mention is a name that cites the feature only with a context word: it
+    names a part or a neighbour ("Kapan, the provincial centre" for Syunik, "Transneft"
+    for its pipeline), so "its" after it is the town's or the company's."""
+    written = tuple(w.key for w in sentence.words if mention.start <= w.start < mention.end)
+    return any(
+        rule.context and phrase_keys(rule.name) == written
+        for rule in gazetteer.entries[mention.feature_id].aliases
+    )
 
 
 def _fronted_subject(
@@ -705,11 +720,19 @@ def _references(
         ):
             # "In Pyongyang, his talks ..." are not the talks in Baku named before.
             continue
-        if feature_id not in cited:
+        if feature_id not in cited or _named_later(named, feature_id, word.start):
+            # Also where the sentence names it again later: "The line starts at Kipoi,
+            # where it meets TANAP, ... to landfall at San Foca" is still about TAP first.
             cited.add(feature_id)
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _named_later(named: list[Mention], feature_id: str, start: int) -> bool:
+    """Whether the sentence names the feature only after start (and not by reference)."""
+    own = [m.start for m in named if m.feature_id == feature_id]
+    return bool(own) and min(own) > start
 
 
 def _reference_noun(

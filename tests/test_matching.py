@@ -783,6 +783,14 @@ def test_where_and_when_a_visit_is_told(
         ("Oil reaches the sea via a pipeline through Dagestan.", "baku-novorossiysk", True),
         ("Protests delayed the pipeline across the Adriatic.", "tap", True),
         ("The gas line across Anatolia was finished in 2018.", "tanap", True),
+        # The river beside Iran: "a road through Iran along the Araz" is the Aras road; the
+        # river alone, or Iran with neither river nor end, is not.
+        ("He said a road through Iran along the Araz was being built.", "aras-corridor", True),
+        ("The Aras forms the border with Iran for 130 kilometres.", "aras-corridor", False),
+        ("A railway through Iran carries Russian grain south.", "aras-corridor", False),
+        # Another head noun: the strip of Armenian land the corridor crosses.
+        ("The 43-km strip through Syunik needs an operator.", "zangezur-corridor", True),
+        ("A strip of farmland lies south of Goris.", "zangezur-corridor", False),
         # Not a power line, nor the place with no pipeline's noun before it.
         ("Albania's power grid runs through the Adriatic coast.", "tap", False),
         ("Floods hit Dagestan in spring.", "baku-novorossiysk", False),
@@ -840,6 +848,42 @@ def references(text: str) -> set[str]:
 )
 def test_a_place_is_referred_back_to_by_its_nouns(text: str, feature: str, cited: bool) -> None:
     assert (feature in references(text)) is cited
+
+
+def test_a_town_presented_as_its_province_is_the_province() -> None:
+    # Kapan cites Syunik only as its provincial centre; "its mayor" after it is the town's.
+    text = "Kapan, the provincial centre, is calm. Its mayor hopes for work."
+    found = cite_article("t.txt", text, GAZETTEER)
+    assert [text[c.start : c.end] for c in found if c.feature_id == "zangezur-area"] == [
+        "Kapan, the provincial centre, is calm."
+    ]
+    assert "zangezur-area" not in cited("Families moved to Kapan last year.", "")
+
+
+@pytest.mark.parametrize(
+    ("opening", "cited"),
+    [
+        # TAP's own noun: of the map's pipelines only it comes ashore from the sea, so "the
+        # landfall" paragraphs later in an article about it is still its.
+        ("TAP began pumping gas to Italy in 2020.", True),
+        # Not in an article about another pipeline.
+        ("TANAP began pumping gas to Turkey in 2018.", False),
+    ],
+)
+def test_the_landfall_is_taps(opening: str, cited: bool) -> None:
+    text = f"{opening}\n\nRegulators were pleased. Protests over the landfall have died down."
+    assert ("tap" in references(text)) is cited
+
+
+def test_a_line_opening_a_sentence_is_the_route_named_later_in_it() -> None:
+    # The subject refers back even where the sentence names it again after another:
+    # "the pipe" next is TAP's, not TANAP's.
+    text = (
+        "TAP began commercial operations on Thursday. The 878-km line starts at Kipoi, where "
+        "it connects with TANAP, and runs to landfall at San Foca. The pipe can carry 10 bcm."
+    )
+    found = cite_article("t.txt", text, GAZETTEER)
+    assert {c.feature_id for c in found if "The pipe" in text[c.start : c.end]} == {"tap"}
 
 
 @pytest.mark.parametrize(
