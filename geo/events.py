@@ -117,7 +117,11 @@ def find_events(
         who = _visitor(sentence, entry, gazetteer)
         if (
             who is not None
-            and (worded or _there_then(text, sentence, entry, setting, gazetteer))
+            and (
+                worded
+                or _there_then(text, sentence, entry, setting, gazetteer)
+                or _dated_meeting(text, sentence, entry, gazetteer)
+            )
             and _fits(text, sentence, entry, setting, gazetteer)
         ):
             fitting.setdefault(who, []).append(entry)
@@ -235,6 +239,20 @@ def _there_then(
         published is not None
         and first <= published <= last + timedelta(days=YEAR_DAYS)
         and any(first.month <= m <= last.month for m in months_in(span))
+    )
+
+
+def _dated_meeting(text: str, sentence: Words, entry: Entry, gazetteer: Gazetteer) -> bool:
+    """A meeting told by whom the visitor met and its month and year, without a word of
+    visiting: "In April 2018 it was the turn of Curtis Scaparrotti". Its place is then
+    the scene's (see _place_fits)."""
+    assert entry.event is not None and entry.dates is not None
+    if not entry.event.with_:
+        return False
+    phrases = gazetteer.visit_phrases[entry.feature_id]
+    span = text[sentence[0].start : sentence[-1].end]
+    return _any_phrase(sentence, phrases.with_) is not None and names_a_fitting_date(
+        span, entry.dates
     )
 
 

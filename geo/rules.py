@@ -176,6 +176,16 @@ class TaggingSettings(Strict):
         "refers back to the visit only in a sentence that tells what was done or said, in "
         "one of these or a verb in -ed",
     )
+    locating: list[Text] = Field(
+        [],
+        description="phrases that, right after a place at a route's end, say where it is "
+        "and so name it as a place too: 'to Astara on the border with Azerbaijan'",
+    )
+    plural_places_after: list[Text] = Field(
+        [],
+        description="words before a place's name in the plural that make it the place: "
+        "'between the two Astaras'",
+    )
     place_adverbs: list[Text] = Field(
         [],
         description="words that refer back, alone, to the one place the latest sentence of "

@@ -723,6 +723,34 @@ def test_it_stands_for_the_subject_of_the_sentence_before(text: str, cited: bool
             2,
         ),
         ("Aliyev will fly to Beijing next week.", "2022-02-22", "aliyev-moscow-2022", 0),
+        # A meeting told by whom the visitor met and its month and year, in a scene set at
+        # its place, needs no word of visiting.
+        (
+            "Baku has hosted Gerasimov's talks with Western generals. In April 2018 it was "
+            "the turn of Curtis Scaparrotti.",
+            "2022-01-10",
+            "gerasimov-scaparrotti-2018",
+            1,
+        ),
+        # Not in another year, nor in a scene set elsewhere, nor with no month.
+        (
+            "Baku has hosted Gerasimov's talks. In April 2019 it was the turn of Scaparrotti.",
+            "2022-01-10",
+            "gerasimov-scaparrotti-2018",
+            0,
+        ),
+        (
+            "In Helsinki, officials recalled the talks. In April 2018 Scaparrotti was busy.",
+            "2022-01-10",
+            "gerasimov-scaparrotti-2018",
+            0,
+        ),
+        (
+            "Baku has hosted Gerasimov's talks. In 2018 Scaparrotti took a new post.",
+            "2022-01-10",
+            "gerasimov-scaparrotti-2018",
+            0,
+        ),
     ],
 )
 def test_where_and_when_a_visit_is_told(
@@ -848,6 +876,38 @@ def references(text: str) -> set[str]:
 )
 def test_a_place_is_referred_back_to_by_its_nouns(text: str, feature: str, cited: bool) -> None:
     assert (feature in references(text)) is cited
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # A route's end told where it is ("on the border") is named as a place too.
+        ("The track will run from Resht to Astara on the border with Azerbaijan.", True),
+        ("Crude goes from Baku to Novorossiysk on the Black Sea.", True),
+        # A bare end is only the route's; "in Iran" says whose the route is.
+        ("The track will run from Resht to Astara.", False),
+        ("A railway between Rasht and Astara in Iran is missing.", False),
+        ("The line from Rasht to Astara at the end of 2025 is due.", False),
+    ],
+)
+def test_a_route_end_told_where_it_is_is_a_place(text: str, cited: bool) -> None:
+    places = {c.feature_id for c in cite_article("t.txt", text, GAZETTEER) if c.how == "name"}
+    assert bool(places & {"astara", "novorossiysk"}) is cited, places
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A one-word place in the plural, counted: the Azerbaijani and the Iranian town.
+        ("A bridge links the two Astaras.", True),
+        ("He toured both Astaras.", True),
+        # Not the plural alone, nor a word that only starts like it.
+        ("The Astaras of the world are few.", False),
+        ("Two Astarachay bridges were built.", False),
+    ],
+)
+def test_a_counted_plural_of_a_place_is_the_place(text: str, found: bool) -> None:
+    assert ("astara" in cited(text, "")) is found
 
 
 def test_a_town_presented_as_its_province_is_the_province() -> None:
