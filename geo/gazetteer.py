@@ -150,6 +150,7 @@ class Gazetteer:
     # The locating phrases, as lower-cased words.
     locating: tuple[tuple[str, ...], ...] = ()
     plural_places_after: frozenset[str] = frozenset()
+    observers: frozenset[str] = frozenset()
     existential_words: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
@@ -220,6 +221,7 @@ class Gazetteer:
             tuple(p.lower().split()) for p in (settings.locating if settings else [])
         )
         self.plural_places_after = _setting_words(settings, "plural_places_after")
+        self.observers = _setting_words(settings, "observers")
         self.existential_words = _setting_words(settings, "existential_words")
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)

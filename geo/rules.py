@@ -186,6 +186,12 @@ class TaggingSettings(Strict):
         description="words before a place's name in the plural that make it the place: "
         "'between the two Astaras'",
     )
+    observers: list[Text] = Field(
+        [],
+        description="nouns of people who watch or comment on a visit: a place after "
+        "'in' right after one says where they are, not where the visit is ('analysts in "
+        "Baku noted that the guest ...')",
+    )
     place_adverbs: list[Text] = Field(
         [],
         description="words that refer back, alone, to the one place the latest sentence of "

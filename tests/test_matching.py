@@ -910,6 +910,24 @@ def test_a_counted_plural_of_a_place_is_the_place(text: str, found: bool) -> Non
     assert ("astara" in cited(text, "")) is found
 
 
+@pytest.mark.parametrize(
+    ("later", "cited"),
+    [
+        # A place after "in" right after people who watch the visit says where they are,
+        # not where the visit is.
+        ("Analysts in Baku noted that the guest had kept to his schedule.", True),
+        ("Officials in Baku said the Azerbaijani leader had signed it.", True),
+        # A sentence set in the place is still set there.
+        ("In Baku, the guest was said to have kept to his schedule.", False),
+    ],
+)
+def test_observers_somewhere_do_not_move_the_visit(later: str, cited: bool) -> None:
+    text = f"Aliyev arrived in Moscow on an official visit on Monday. {later}"
+    found = cite_article("t.txt", text, GAZETTEER, "2022-02-22")
+    sentences = {text[c.start : c.end] for c in found if c.feature_id == "aliyev-moscow-2022"}
+    assert (later in sentences) is cited, sentences
+
+
 def test_a_town_presented_as_its_province_is_the_province() -> None:
     # Kapan cites Syunik only as its provincial centre; "its mayor" after it is the town's.
     text = "Kapan, the provincial centre, is calm. Its mayor hopes for work."
