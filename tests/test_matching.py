@@ -816,6 +816,11 @@ def test_where_and_when_a_visit_is_told(
         ("He said a road through Iran along the Araz was being built.", "aras-corridor", True),
         ("The Aras forms the border with Iran for 130 kilometres.", "aras-corridor", False),
         ("A railway through Iran carries Russian grain south.", "aras-corridor", False),
+        # "over" and "along" pass a place too, with the same context.
+        ("The bridge over the Aras at Aghband is finished.", "aras-corridor", True),
+        ("The old bridge over the Aras at Julfa was rebuilt.", "aras-corridor", False),
+        ("A pipeline along the Adriatic coast was laid.", "tap", True),
+        ("Sovereignty over Syunik is not in question.", "zangezur-corridor", False),
         # Another head noun: the strip of Armenian land the corridor crosses.
         ("The 43-km strip through Syunik needs an operator.", "zangezur-corridor", True),
         ("A strip of farmland lies south of Goris.", "zangezur-corridor", False),
