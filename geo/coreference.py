@@ -21,9 +21,9 @@ from geo.events import (
     named_visitor,
     names_the_place,
 )
-from geo.folding import Token
+from geo.folding import Token, phrase_keys
 from geo.gazetteer import Entry, Gazetteer, singular
-from geo.routes import heads_elsewhere
+from geo.routes import DESTINATIONS, heads_elsewhere
 from geo.when import MONTHS, article_day, bounds
 from geo.words import Mention
 
@@ -35,6 +35,9 @@ CARRY_SENTENCES = 4
 SUBJECT_WORDS = 4
 # Words that put a thing in a place, before a place's name.
 PLACE_PREPOSITIONS = frozenset(("in", "from", "at", "near"))
+# Words that put a thing in or send it to a place: before a capitalised word that is no
+# feature, "there" after the sentence may be that place ("He flew on to Antalya").
+ADVERB_PREPOSITIONS = PLACE_PREPOSITIONS | DESTINATIONS | frozenset(("into",))
 PRONOUNS = frozenset(("it", "its"))
 # Words before a participle that make it no past event: the present perfect ("has
 # warned"), the present passive ("is expected") and a comparison ("than expected").
@@ -604,7 +607,22 @@ def _subject(sentence: Sentence, named: list[Mention], gazetteer: Gazetteer) -> 
         return _described_subject(sentence, named, gazetteer) or _fronted_subject(
             sentence, named, gazetteer
         )
-    return None if gazetteer.entries[first.feature_id].kind == "place" else first
+    if gazetteer.entries[first.feature_id].kind == "place" or _by_its_part(
+        sentence, first, gazetteer
+    ):
+        return None
+    return first
+
+
+def _by_its_part(sentence: Sentence, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """Whether the mention is a name that cites the feature only with a context word: it
+    names a part or a neighbour ("Kapan, the provincial centre" for Syunik, "Transneft"
+    for its pipeline), so "its" after it is the town's or the company's."""
+    written = tuple(w.key for w in sentence.words if mention.start <= w.start < mention.end)
+    return any(
+        rule.context and phrase_keys(rule.name) == written
+        for rule in gazetteer.entries[mention.feature_id].aliases
+    )
 
 
 def _fronted_subject(
@@ -678,6 +696,9 @@ def _references(
             continue
         if len(features) != 1 or FOREIGN in features or _names_follow(words, noun_at):
             continue
+        if noun in gazetteer.place_adverbs and known and known.paragraph != sentence.paragraph:
+            # "there" is the place of its own paragraph only.
+            continue
         (feature_id,) = features
         if (
             noun in rivals
@@ -699,11 +720,19 @@ def _references(
         ):
             # "In Pyongyang, his talks ..." are not the talks in Baku named before.
             continue
-        if feature_id not in cited:
+        if feature_id not in cited or _named_later(named, feature_id, word.start):
+            # Also where the sentence names it again later: "The line starts at Kipoi,
+            # where it meets TANAP, ... to landfall at San Foca" is still about TAP first.
             cited.add(feature_id)
             span = (word.start, words[noun_at].end)
             found.append(Mention(feature_id, *span, "reference", antecedent))
     return found
+
+
+def _named_later(named: list[Mention], feature_id: str, start: int) -> bool:
+    """Whether the sentence names the feature only after start (and not by reference)."""
+    own = [m.start for m in named if m.feature_id == feature_id]
+    return bool(own) and min(own) > start
 
 
 def _reference_noun(
@@ -714,9 +743,21 @@ def _reference_noun(
     focused on trade", which needs no determiner)."""
     if k == 0 and _bare_visit_noun(words[0], antecedents, gazetteer):
         return 0
+    if words[k].lower in gazetteer.place_adverbs:
+        return None if _existential(words, k, gazetteer) else k
     if words[k].lower not in gazetteer.determiners:
         return None
     return _noun_after(words, k + 1, gazetteer.reference_modifiers, gazetteer)
+
+
+def _existential(words: list[Token], k: int, gazetteer: Gazetteer) -> bool:
+    """Whether the place adverb at k is a word of being, not a place: "there is", "is
+    there", "there will be"."""
+    # Only a word next to it, not one past punctuation ("stop there: no track goes on").
+    before = words[k - 1].lower if k > 0 and words[k].start - words[k - 1].end <= 1 else ""
+    near = k + 1 < len(words) and words[k + 1].start - words[k].end <= 1
+    after = words[k + 1].lower if near else ""
+    return before in gazetteer.existential_words or after in gazetteer.existential_words
 
 
 def _bare_visit_noun(word: Token, antecedents: Antecedents, gazetteer: Gazetteer) -> bool:
@@ -864,12 +905,42 @@ def _remember(
             and _coordinated(sentence, found[0], found[1])
         ):
             features.add(found[1][2])
-        if _names_a_place(found, gazetteer) and _unknown_place(sentence, named):
+        if _names_a_place(found, gazetteer) and _unknown_place(
+            sentence, named, demonyms=gazetteer.demonyms
+        ):
             features.add(FOREIGN)
         together = frozenset(t[2] for t in found)
         antecedents[noun] = Antecedent(
             frozenset(features), found[0][3], sentence.paragraph, index, together
         )
+    _remember_place(antecedents, sentence, named, index, gazetteer)
+
+
+def _remember_place(
+    antecedents: Antecedents,
+    sentence: Sentence,
+    named: list[Mention],
+    index: int,
+    gazetteer: Gazetteer,
+) -> None:
+    """A sentence that names one place, and puts nothing in or sends nothing to another,
+    sets the place adverbs ("there") to it; one that names several, or another place
+    ("He flew on to Antalya"), leaves them ambiguous."""
+    places = _distinct(
+        sorted(
+            (m.start, m.end, m.feature_id, m.antecedent or (m.start, m.end))
+            for m in named
+            if gazetteer.entries[m.feature_id].kind == "place"
+        )
+    )
+    other = _unknown_place(sentence, named, ADVERB_PREPOSITIONS, gazetteer.demonyms)
+    if not places and not other:
+        return
+    one = len(places) == 1 and not other
+    features = frozenset({places[0][2]} if one else {FOREIGN})
+    span = places[0][3] if places else (0, 0)
+    for adverb in gazetteer.place_adverbs:
+        antecedents[adverb] = Antecedent(features, span, sentence.paragraph, index)
 
 
 def _names_a_place(
@@ -879,17 +950,27 @@ def _names_a_place(
     return any(t[2] != FOREIGN and gazetteer.entries[t[2]].kind == "place" for t in found)
 
 
-def _unknown_place(sentence: Sentence, named: list[Mention]) -> bool:
+def _unknown_place(
+    sentence: Sentence,
+    named: list[Mention],
+    prepositions: frozenset[str] = PLACE_PREPOSITIONS,
+    demonyms: frozenset[str] = frozenset(),
+) -> bool:
     """Whether the sentence puts something in, from, at or near a capitalised word that is
     no feature ("families in Goris took in refugees from Shushi"): then "the town" after it
-    may be that place, not the feature."""
+    may be that place, not the feature. A demonym before a feature ("in Iranian Astara")
+    is that feature's."""
     words = sentence.words
+
+    def at(k: int) -> int:
+        return k + 1 if words[k].lower in demonyms and k + 1 < len(words) else k
+
     return any(
         words[k].capital
-        and words[k - 1].lower in PLACE_PREPOSITIONS
+        and words[k - 1].lower in prepositions
         # "In February 2017" is a time.
         and words[k].lower not in MONTH_NAMES
-        and not any(m.start <= words[k].start < m.end for m in named)
+        and not any(m.start <= words[at(k)].start < m.end for m in named)
         for k in range(1, len(words))
     )
 

@@ -117,7 +117,11 @@ def find_events(
         who = _visitor(sentence, entry, gazetteer)
         if (
             who is not None
-            and (worded or _there_then(text, sentence, entry, setting, gazetteer))
+            and (
+                worded
+                or _there_then(text, sentence, entry, setting, gazetteer)
+                or _dated_meeting(text, sentence, entry, gazetteer)
+            )
             and _fits(text, sentence, entry, setting, gazetteer)
         ):
             fitting.setdefault(who, []).append(entry)
@@ -224,7 +228,9 @@ def _there_then(
     that fits or, with no year, in an article written within a year of it."""
     assert entry.dates is not None
     phrases = gazetteer.visit_phrases[entry.feature_id]
-    if not any(_located_elsewhere(sentence, [p]) for p in phrases.where):
+    if not any(
+        _located_elsewhere(sentence, [p], observers=gazetteer.observers) for p in phrases.where
+    ):
         return False
     span = text[sentence[0].start : sentence[-1].end]
     if years_in(span):
@@ -235,6 +241,20 @@ def _there_then(
         published is not None
         and first <= published <= last + timedelta(days=YEAR_DAYS)
         and any(first.month <= m <= last.month for m in months_in(span))
+    )
+
+
+def _dated_meeting(text: str, sentence: Words, entry: Entry, gazetteer: Gazetteer) -> bool:
+    """A meeting told by whom the visitor met and its month and year, without a word of
+    visiting: "In April 2018 it was the turn of Curtis Scaparrotti". Its place is then
+    the scene's (see _place_fits)."""
+    assert entry.event is not None and entry.dates is not None
+    if not entry.event.with_:
+        return False
+    phrases = gazetteer.visit_phrases[entry.feature_id]
+    span = text[sentence[0].start : sentence[-1].end]
+    return _any_phrase(sentence, phrases.with_) is not None and names_a_fitting_date(
+        span, entry.dates
     )
 
 
@@ -305,7 +325,7 @@ def _place_fits(
         return True
     if _visited_elsewhere(sentence, phrases.away, gazetteer):
         return False
-    if _located_elsewhere(sentence, phrases.other_names):
+    if _located_elsewhere(sentence, phrases.other_names, observers=gazetteer.observers):
         return False
     # The scene: the first place the article's opening names, else its paragraph's.
     for scene in (setting.opening, setting.paragraph):
@@ -371,18 +391,24 @@ def elsewhere(
     phrases = gazetteer.visit_phrases[feature_id]
     if _any_phrase(sentence, phrases.where) is not None:
         return False
-    return _located_elsewhere(sentence, phrases.elsewhere, near)
+    return _located_elsewhere(sentence, phrases.elsewhere, near, gazetteer.observers)
 
 
 def _located_elsewhere(
-    sentence: Sequence[Token], places: Sequence[Phrase], near: int | None = None
+    sentence: Sequence[Token],
+    places: Sequence[Phrase],
+    near: int | None = None,
+    observers: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the sentence sets what it tells in another city: "talks in Baku" for a
-    visit to Moscow."""
+    visit to Moscow. Not where the place only says where some who watch it are:
+    "analysts in Baku noted that the guest ..." (observers, from tagging.yaml)."""
     indexed = sentence if isinstance(sentence, Words) else Words(sentence)
     for _, at in indexed.find_any(places):
         while at > 0 and sentence[at - 1].lower == "the":
             at -= 1
+        if at > 1 and sentence[at - 1].lower == "in" and sentence[at - 2].lower in observers:
+            continue
         before = sentence[at - 1].lower if at > 0 else ""
         if near is None and before in ("in", "at"):
             return True

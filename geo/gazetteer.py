@@ -9,7 +9,7 @@ phrase into word keys (``geo.folding``) and indexes them by their first key.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -146,6 +146,12 @@ class Gazetteer:
     demonyms: frozenset[str] = frozenset()
     topic_nouns: frozenset[str] = frozenset()
     bridging_nouns: frozenset[str] = frozenset()
+    place_adverbs: frozenset[str] = frozenset()
+    # The locating phrases, as lower-cased words.
+    locating: tuple[tuple[str, ...], ...] = ()
+    plural_places_after: frozenset[str] = frozenset()
+    observers: frozenset[str] = frozenset()
+    existential_words: frozenset[str] = frozenset()
     # For each visit: its phrases, keyed (see VisitPhrases).
     visit_phrases: dict[str, VisitPhrases] = field(default_factory=dict, repr=False)
     # Every visit's phrases of two words or more: a visitor or a place named inside
@@ -162,7 +168,7 @@ class Gazetteer:
             heads[entry.feature_id] = _heads_of(entry)
         self.all_heads = frozenset().union(*heads.values()) if heads else frozenset()
         for entry in self.entries.values():
-            for pattern in _patterns(entry, self.all_heads):
+            for pattern in _patterns(entry, self.all_heads, self._plural_openers()):
                 patterns[pattern.keys[0]].append(pattern)
             for index, names in enumerate(entry.route.ends if entry.route else ()):
                 for name in names:
@@ -210,10 +216,20 @@ class Gazetteer:
         self.past_tenses = _setting_words(settings, "past_tenses")
         self.demonyms = _setting_words(settings, "demonyms")
         self.topic_nouns = _setting_words(settings, "topic_nouns", nouns=True)
+        self.place_adverbs = _setting_words(settings, "place_adverbs")
+        self.locating = tuple(
+            tuple(p.lower().split()) for p in (settings.locating if settings else [])
+        )
+        self.plural_places_after = _setting_words(settings, "plural_places_after")
+        self.observers = _setting_words(settings, "observers")
+        self.existential_words = _setting_words(settings, "existential_words")
         self.visit_phrases = _visit_phrases(self)
         self.long_names = _long_names(self)
         self.sieve = Sieve.of(self)
         self._candidates: tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]] = ({}, {})
+
+    def _plural_openers(self) -> list[str]:
+        return self.settings.plural_places_after if self.settings else []
 
     def candidates(self, key: str, capital: bool) -> list[Pattern]:
         """Patterns whose first word may be the word with this key."""
@@ -421,10 +437,17 @@ def _heads_of(entry: Entry) -> frozenset[str]:
     return frozenset(singular(w.lower()) for w in words)
 
 
-def _patterns(entry: Entry, all_heads: frozenset[str]) -> list[Pattern]:
+def _patterns(
+    entry: Entry, all_heads: frozenset[str], plural_openers: Sequence[str] = ()
+) -> list[Pattern]:
     found = []
     for alias in entry.aliases:
         found += _alias_patterns(entry.feature_id, alias, all_heads)
+        if entry.kind == "place" and not alias.context and len(phrase_keys(alias.name)) == 1:
+            # "the two Astaras": a one-word place in the plural, after a word that counts it.
+            for opener in plural_openers:
+                plural = AliasRule(name=f"{opener} {alias.name}s")
+                found += _alias_patterns(entry.feature_id, plural, all_heads)
     for exclusion in entry.exclusions:
         keys = phrase_keys(exclusion)
         if keys:

@@ -211,8 +211,22 @@ def _bare_end(
     after = words[end + 1] if end + 1 < len(words) else None
     if after_the and after is not None and _own_noun(after, words[end], gazetteer):
         return False
+    if _located(words, end + 1, gazetteer):
+        # "to Astara on the border with Azerbaijan": the end is told as a place.
+        return False
     return (before >= 0 and words[before].lower in joins) or (
         after is not None and after.lower in gazetteer.joiners
+    )
+
+
+def _located(words: list[Token], at: int, gazetteer: Gazetteer) -> bool:
+    """Whether a locating phrase ("on the border", "near the coast") opens at words[at],
+    right after the place before it (no punctuation between)."""
+    if at >= len(words) or words[at].start - words[at - 1].end > 1:
+        return False
+    return any(
+        tuple(w.lower for w in words[at : at + len(phrase)]) == phrase
+        for phrase in gazetteer.locating
     )
 
 

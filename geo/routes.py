@@ -284,6 +284,9 @@ def _map_place(words: list[Token], at: int, gazetteer: Gazetteer) -> bool:
         if (
             kind in ("place", "area")
             and not pattern.exclusion
+            # A town that names its province only beside a context word ("Kapan, the
+            # provincial centre") is no place of the map by itself.
+            and not pattern.context
             and _element_is(words, (at, end), pattern.keys)
         ):
             return True

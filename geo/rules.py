@@ -176,6 +176,32 @@ class TaggingSettings(Strict):
         "refers back to the visit only in a sentence that tells what was done or said, in "
         "one of these or a verb in -ed",
     )
+    locating: list[Text] = Field(
+        [],
+        description="phrases that, right after a place at a route's end, say where it is "
+        "and so name it as a place too: 'to Astara on the border with Azerbaijan'",
+    )
+    plural_places_after: list[Text] = Field(
+        [],
+        description="words before a place's name in the plural that make it the place: "
+        "'between the two Astaras'",
+    )
+    observers: list[Text] = Field(
+        [],
+        description="nouns of people who watch or comment on a visit: a place after "
+        "'in' right after one says where they are, not where the visit is ('analysts in "
+        "Baku noted that the guest ...')",
+    )
+    place_adverbs: list[Text] = Field(
+        [],
+        description="words that refer back, alone, to the one place the latest sentence of "
+        "the paragraph named: 'Gerasimov met Dunford there'",
+    )
+    existential_words: list[Text] = Field(
+        [],
+        description="words of being that, just after or before a place adverb, make it no "
+        "place: 'there is', 'there will be', 'is there'",
+    )
     phrase_ends: list[Text] = Field(
         [],
         description="words that cannot go on a noun phrase (auxiliaries, prepositions, "

@@ -18,18 +18,20 @@ EVAL = ROOT / "eval"
 # (gold file, articles folder, minimum precision, minimum recall)
 SETS = [
     (EVAL / "seeds_gold.yaml", ROOT / "seeds", 0.95, 0.95),
-    (EVAL / "gold.yaml", EVAL / "articles", 0.95, 0.90),
-    (EVAL / "holdout" / "gold.yaml", EVAL / "holdout", 0.95, 0.85),
-    (EVAL / "dev" / "gold.yaml", EVAL / "dev", 0.95, 0.84),
-    (EVAL / "holdout2" / "gold.yaml", EVAL / "holdout2", 0.95, 0.80),
-    (EVAL / "dev2" / "gold.yaml", EVAL / "dev2", 0.95, 0.83),
+    (EVAL / "gold.yaml", EVAL / "articles", 0.95, 0.94),
+    (EVAL / "holdout" / "gold.yaml", EVAL / "holdout", 0.95, 0.89),
+    (EVAL / "dev" / "gold.yaml", EVAL / "dev", 0.95, 0.87),
+    (EVAL / "holdout2" / "gold.yaml", EVAL / "holdout2", 0.95, 0.82),
+    (EVAL / "dev2" / "gold.yaml", EVAL / "dev2", 0.95, 0.86),
+    # Written for issue 9 before its rules changed; never tuned on (P 0.94, R 0.90).
+    (EVAL / "holdout3" / "gold.yaml", EVAL / "holdout3", 0.93, 0.89),
 ]
 
 
 @pytest.mark.parametrize(
     ("gold", "seeds", "precision", "recall"),
     SETS,
-    ids=["seeds", "eval", "holdout", "dev", "holdout2", "dev2"],
+    ids=["seeds", "eval", "holdout", "dev", "holdout2", "dev2", "holdout3"],
 )
 def test_tagging_holds_its_figures(
     gold: Path, seeds: Path, precision: float, recall: float, capsys: pytest.CaptureFixture[str]
