@@ -125,11 +125,14 @@ def write_citations_csv(path: Path, store: CitationStore) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        for feature_id, idx, start, end, excerpt, _, how, curated, refers in store.rows():
-            # Tuples, not the GeoJSON's dictionaries: a large corpus has millions of rows.
-            a = store.articles[idx]
-            row = (feature_id, a.id, a.outlet, a.date, a.title, start, end, excerpt)
-            writer.writerow((*row, how, curated, refers or ""))
+        # Each article's columns made once, not once per citation; the rows are tuples,
+        # not the GeoJSON's dictionaries, written by writerows in C: a large corpus has
+        # millions of them.
+        columns = [(a.id, a.outlet, a.date, a.title) for a in store.articles]
+        writer.writerows(
+            (feature_id, *columns[idx], start, end, excerpt, how, curated, refers or "")
+            for feature_id, idx, start, end, excerpt, _, how, curated, refers in store.rows()
+        )
 
 
 def _citation(row: tuple[Any, ...], article: ArticleLike) -> dict[str, Any]:

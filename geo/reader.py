@@ -98,8 +98,10 @@ class Postings:
         """The passage text[start:end], numbered number (greater than any before)."""
         # A passage's distinct words, then their distinct keys: each is posted once.
         keys = set(map(word_key, set(WORD.findall(text, start, end))))
+        # Three million postings at 10,000 articles: the lookups are hoisted out of the loop.
+        words = self.words
         for key in keys:
-            self.words[key].append(number)
+            words[key].append(number)
         self.size += len(keys)
         if self.size >= self.held:
             self._spill()

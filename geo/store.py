@@ -195,19 +195,29 @@ def _article_row(article: ArticleLike) -> tuple[Any, ...]:
 
 
 def _citation_rows(store: CitationStore, layer_of: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+    ids = [a.id for a in store.articles]
     for feature_id, idx, start, end, excerpt, highlights, how, curated, refers in store.rows():
         yield (
             feature_id,
             layer_of.get(feature_id, ""),
-            store.articles[idx].id,
+            ids[idx],
             start,
             end,
             excerpt,
-            ";".join(f"{a}-{b}" for a, b in orjson.loads(highlights)),
+            _highlights(highlights),
             how,
             curated,
             refers,
         )
+
+
+def _highlights(stored: str) -> str:
+    """The highlights as "start-end;start-end": from the store's JSON [[start, end], ...]
+    (integers only, as CitationStore.add writes them), rewritten as text, not parsed."""
+    if stored.count("[") == 2:
+        # One highlight, the usual case: "[[a,b]]".
+        return stored[2:-2].replace(",", "-")
+    return ";".join(f"{a}-{b}" for a, b in orjson.loads(stored))
 
 
 def _source_row(bibliography: Bibliography, source_id: str) -> tuple[Any, ...]:
